@@ -1,0 +1,184 @@
+"""The ``trialtree`` command: the window with no arguments, subcommands for scripts.
+
+Every subcommand answers from the same data layer as the window. Errors are one clear line on
+stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+class CliError(Exception):
+    """A problem to report to the user in one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trialtree",
+        description="Browse ME/CFS and long COVID mechanisms, treatments and trials offline. "
+                    "With no command, opens the window.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    search = commands.add_parser("search", help="print ranked search hits")
+    search.add_argument("query", nargs="+", help="words to search for")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20)")
+
+    show = commands.add_parser("show", help="print one record with everything linked to it")
+    show.add_argument("id", help="a record id, e.g. rituxme-phase3-rct")
+    show.add_argument("--json", action="store_true", help="print JSON")
+
+    tree = commands.add_parser("tree", help="print a grouping tree (default: by mechanism)")
+    tree.add_argument("--json", action="store_true", help="print JSON")
+    tree.add_argument("--by", default="mechanism", help="mechanism, treatment, status, phase, "
+                                                        "person or institution")
+
+    commands.add_parser("rebuild", help="rebuild the reference database from the seeds")
+    commands.add_parser("validate", help="check the seed files and report the first problem")
+
+    open_ = commands.add_parser("open", help="open the window on one record")
+    open_.add_argument("id")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in (None, "open"):
+        from desktop.app import run_app
+
+        return run_app(open_id=getattr(args, "id", None))
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as error:
+        print(f"trialtree: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # e.g. `trialtree tree | head`
+        return EXIT_OK
+
+
+def _library(force_rebuild: bool = False):
+    from desktop.data.build import ReferenceUnavailable
+    from desktop.data.reference import open_reference
+
+    try:
+        library, result = open_reference(force_rebuild)
+    except ReferenceUnavailable as error:
+        raise CliError(str(error)) from None
+    if result.warning:
+        print(f"trialtree: warning: {result.warning}", file=sys.stderr)
+    return library, result
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from desktop.data.search import MARK_END, MARK_START
+
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    library, _ = _library()
+    query = " ".join(args.query)
+    hits = library.search(query, limit=args.limit)
+    if args.json:
+        print(json.dumps([{"id": h.id, "kind": h.kind, "title": h.title,
+                           "snippet": h.snippet.replace(MARK_START, "[").replace(MARK_END, "]"),
+                           "score": h.score} for h in hits], ensure_ascii=False, indent=2))
+    else:
+        for hit in hits:
+            snippet = " ".join(hit.snippet.replace(MARK_START, "[").replace(MARK_END, "]").split())
+            print(f"{hit.id}\t{hit.kind}\t{hit.title}\t{snippet}")
+    if not hits:
+        print(f"trialtree: nothing found for {query!r}", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from desktop.data.library import UnknownRecord
+
+    library, _ = _library()
+    try:
+        record = library.record(args.id)
+    except UnknownRecord:
+        raise CliError(f"no record has the id {args.id!r} (try: trialtree search WORDS)") from None
+    if args.json:
+        print(json.dumps(record.to_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{record.title}  [{record.kind}: {record.id}]")
+    if record.summary:
+        print(f"\n{record.summary}\n")
+    for name, value in record.fields.items():
+        if isinstance(value, list):
+            value = "; ".join(str(v) for v in value)
+        print(f"{name.replace('_', ' ')}: {value}")
+    for name, refs in record.links.items():
+        print(f"{name}: " + "; ".join(f"{r.title} ({r.id}{', ' + r.role if r.role else ''})"
+                                       for r in refs))
+    for ident in record.identifiers:
+        print(f"identifier: {ident.system} {ident.value}")
+    for pub in record.publications:
+        print(f"publication: {pub.title or ''} {pub.journal or ''} {pub.year or ''} "
+              f"{'doi:' + pub.doi if pub.doi else ''}".strip())
+    for citation in record.citations:
+        print(f"source: {citation.title} ({citation.outlet or ''}, {citation.date or ''}), "
+              f"section: {citation.section}")
+    return EXIT_OK
+
+
+def cmd_tree(args: argparse.Namespace) -> int:
+    from desktop.data.library import GROUPINGS
+
+    if args.by not in GROUPINGS:
+        raise CliError(f"unknown grouping {args.by!r}; choose one of {', '.join(GROUPINGS)}")
+    library, _ = _library()
+
+    def walk(parent):
+        return [{"key": n.key, "kind": n.kind, "id": n.record_id, "title": n.title,
+                 "count": n.count, "children": walk(n) if n.has_children else []}
+                for n in library.tree_children(args.by, parent)]
+
+    tree = walk(None)
+    if args.json:
+        print(json.dumps(tree, ensure_ascii=False, indent=2))
+        return EXIT_OK
+
+    def show(nodes, depth):
+        for node in nodes:
+            count = f" ({node['count']})" if node["kind"] != "study" else ""
+            print(f"{'  ' * depth}{node['title']}{count}")
+            show(node["children"], depth + 1)
+
+    show(tree, 0)
+    return EXIT_OK
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    library, result = _library(force_rebuild=True)
+    if result.warning:
+        raise CliError("the seeds have an error, the database was not rebuilt")
+    print(f"rebuilt {result.path}: " + ", ".join(
+        f"{library.count(kind)} {kind}s" for kind in ("mechanism", "treatment", "study", "person",
+                                                      "institution", "term")))
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from desktop import paths
+    from desktop.data.seeds import SeedError, load_seeds
+
+    try:
+        seeds = load_seeds(paths.seeds_dir())
+    except SeedError as error:
+        raise CliError(str(error)) from None
+    print("seeds are valid: " + ", ".join(f"{len(v)} {k}s" for k, v in seeds.records.items()))
+    return EXIT_OK
+
+
+COMMANDS = {"search": cmd_search, "show": cmd_show, "tree": cmd_tree, "rebuild": cmd_rebuild,
+            "validate": cmd_validate}

@@ -1,0 +1,1 @@
+"""The data layer: seeds → reference database → queries, plus user data. Never imports Qt."""

@@ -1,0 +1,291 @@
+"""Build the reference database from validated seeds, and decide when it must be rebuilt.
+
+The database is derived data: it is built into a temporary file beside the target and moved into
+place with ``os.replace``, so a crash mid-build never leaves a half-built database in use. User
+data (bookmarks, notes) lives in a separate file that this module never opens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from desktop.data import schema
+from desktop.data.seeds import (EXTERNAL_FIELDS, FIELDS, INT, ListOf, Seeds, SeedError, Table,
+                                load_seeds, seeds_fingerprint)
+from desktop.data.text import extra_forms
+
+# Fields that are stored in link tables rather than as columns of their record's table.
+_LINK_FIELDS = {"sources", "mechanisms", "treatments", "people", "institutions", "links",
+                *EXTERNAL_FIELDS}
+_RENAMED = {"parent": "parent_id"}
+
+
+class ReferenceUnavailable(Exception):
+    """There is no usable reference database and the seeds cannot build one."""
+
+
+@dataclass(frozen=True)
+class EnsureResult:
+    """What :func:`ensure_reference_db` did: ``rebuilt`` and why, or a ``warning`` to show."""
+
+    path: Path
+    rebuilt: bool
+    reason: str | None = None
+    warning: str | None = None
+
+
+def rebuild_reason(path: Path, fingerprint: str) -> str | None:
+    """Why the database at ``path`` must be rebuilt for seeds with ``fingerprint``, or None."""
+    if not path.exists():
+        return "there is no reference database yet"
+    meta = read_meta(path)
+    if meta is None:
+        return "the reference database is damaged"
+    if meta.get("schema_version") != str(schema.SCHEMA_VERSION):
+        return "the database layout changed"
+    if meta.get("seeds_hash") != fingerprint:
+        return "the seed files changed"
+    return None
+
+
+def read_meta(path: Path) -> dict[str, str] | None:
+    """The meta table of a database that opens and passes ``PRAGMA quick_check``, else None."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        if conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
+            return None
+        return dict(conn.execute("SELECT key, value FROM meta"))
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def ensure_reference_db(seeds_dir: Path, path: Path, force: bool = False) -> EnsureResult:
+    """Make sure ``path`` holds a current reference database, building it when needed.
+
+    :param force: rebuild even when the database looks current.
+    :raises ReferenceUnavailable: the seeds are bad and there is no usable older database.
+    """
+    reason = "a rebuild was asked for" if force else rebuild_reason(path, seeds_fingerprint(seeds_dir))
+    if reason is None:
+        return EnsureResult(path, rebuilt=False)
+    try:
+        seeds = load_seeds(seeds_dir)
+    except SeedError as error:
+        meta = read_meta(path) if path.exists() else None
+        if meta is not None and meta.get("schema_version") == str(schema.SCHEMA_VERSION):
+            return EnsureResult(path, rebuilt=False,
+                                warning=f"The seed files have an error, so the last good data is "
+                                        f"shown. {error}")
+        raise ReferenceUnavailable(f"Cannot build the reference data: {error}") from error
+    build_reference_db(seeds, path)
+    return EnsureResult(path, rebuilt=True, reason=reason)
+
+
+def build_reference_db(seeds: Seeds, target: Path) -> None:
+    """Write a complete database for ``seeds`` to a temporary file, then move it onto ``target``."""
+    import sqlite_utils  # imported here: it is slow to import and only the build needs it
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
+    _remove(temporary)
+    try:
+        db = sqlite_utils.Database(temporary)
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        with db.conn:
+            _write_tables(db, seeds)
+        db["search"].enable_fts(list(schema.SEARCH_INDEXED), fts_version="FTS5",
+                                tokenize=schema.SEARCH_TOKENIZE, replace=True)
+        fts = "search_fts"
+        weights = ", ".join(str(w) for w, c in zip(schema.SEARCH_WEIGHTS, schema.SEARCH_COLUMNS)
+                            if c in schema.SEARCH_INDEXED)
+        with db.conn:
+            db.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('rank', 'bm25({weights})')")
+            db.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+            db["meta"].insert_all(
+                [{"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
+                 {"key": "seeds_hash", "value": seeds.fingerprint},
+                 {"key": "built_at", "value": time.strftime("%Y-%m-%dT%H:%M:%S%z")}],
+                pk="key", replace=True)
+        db.execute("PRAGMA journal_mode = DELETE")
+        db.close()
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    finally:
+        _remove(temporary)
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + "-journal")):
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            pass
+
+
+# ---- rows ---------------------------------------------------------------------------------
+
+
+def _column_type(kind: Any) -> type:
+    return int if kind == INT else str
+
+
+def _columns(kind: str) -> dict[str, type]:
+    columns: dict[str, type] = {}
+    for name, (field_kind, _) in FIELDS[kind].items():
+        if name in _LINK_FIELDS:
+            continue
+        columns[_RENAMED.get(name, name)] = _column_type(field_kind)
+    columns["position"] = int
+    return columns
+
+
+def _row(kind: str, record: dict[str, Any], position: int) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for name, (field_kind, _) in FIELDS[kind].items():
+        if name in _LINK_FIELDS:
+            continue
+        value = record.get(name)
+        if isinstance(field_kind, (ListOf, Table)) and value is not None:
+            value = json.dumps(value, ensure_ascii=False)
+        row[_RENAMED.get(name, name)] = value
+    row["position"] = position
+    return row
+
+
+def _write_tables(db, seeds: Seeds) -> None:
+    for kind, table in schema.RECORD_TABLES.items():
+        foreign = []
+        if kind == "mechanism":
+            foreign = [("parent_id", "mechanisms", "id")]
+        elif kind == "institution":
+            foreign = [("parent_id", "institutions", "id")]
+        db[table].create(_columns(kind), pk="id", foreign_keys=foreign)
+        db[table].insert_all((_row(kind, r, i) for i, r in enumerate(seeds.records[kind])),
+                             batch_size=2000)
+
+    def link(name: str, columns: dict[str, type], pk: tuple[str, ...],
+             foreign: list[tuple[str, str, str]], rows: Iterable[dict[str, Any]]) -> None:
+        db[name].create(columns, pk=pk, foreign_keys=foreign)
+        db[name].insert_all(rows, batch_size=5000)
+
+    records = [(kind, r) for kind in schema.RECORD_TABLES if kind != "source"
+               for r in seeds.records[kind]]
+    link("record_sources", {"record_id": str, "source_id": str, "section": str, "position": int},
+         ("record_id", "position"), [("source_id", "sources", "id")],
+         ({"record_id": r["id"], "source_id": c["source"], "section": c["section"], "position": i}
+          for _, r in records for i, c in enumerate(r.get("sources", []))))
+    link("mechanism_links", {"from_id": str, "to_id": str, "relation": str},
+         ("from_id", "to_id"), [("from_id", "mechanisms", "id"), ("to_id", "mechanisms", "id")],
+         ({"from_id": m["id"], "to_id": l["to"], "relation": l["relation"]}
+          for m in seeds.records["mechanism"] for l in m.get("links", [])))
+    link("treatment_mechanisms", {"treatment_id": str, "mechanism_id": str},
+         ("treatment_id", "mechanism_id"),
+         [("treatment_id", "treatments", "id"), ("mechanism_id", "mechanisms", "id")],
+         ({"treatment_id": t["id"], "mechanism_id": m}
+          for t in seeds.records["treatment"] for m in dict.fromkeys(t.get("mechanisms", []))))
+    studies = seeds.records["study"]
+    for name, field, other, table in (("study_treatments", "treatments", "treatment_id", "treatments"),
+                                      ("study_mechanisms", "mechanisms", "mechanism_id", "mechanisms"),
+                                      ("study_institutions", "institutions", "institution_id",
+                                       "institutions")):
+        link(name, {"study_id": str, other: str, "position": int}, ("study_id", other),
+             [("study_id", "studies", "id"), (other, table, "id")],
+             ({"study_id": s["id"], other: ref, "position": i}
+              for s in studies for i, ref in enumerate(dict.fromkeys(s.get(field, [])))))
+    link("study_people", {"study_id": str, "person_id": str, "role": str, "position": int},
+         ("study_id", "person_id"), [("study_id", "studies", "id"), ("person_id", "people", "id")],
+         _unique_people(studies))
+    link("person_institutions", {"person_id": str, "institution_id": str, "position": int},
+         ("person_id", "institution_id"),
+         [("person_id", "people", "id"), ("institution_id", "institutions", "id")],
+         ({"person_id": p["id"], "institution_id": ref, "position": i}
+          for p in seeds.records["person"] for i, ref in enumerate(dict.fromkeys(p.get("institutions", [])))))
+    for name, (field_kind, _) in EXTERNAL_FIELDS.items():
+        columns = {"record_id": str, "position": int}
+        for sub, (sub_kind, _) in field_kind.item.fields.items():
+            columns["value" if sub == "id" else sub] = _column_type(sub_kind)
+        link(name, columns, ("record_id", "position"), [],
+             ({"record_id": r["id"], "position": i,
+               **{("value" if k == "id" else k): v for k, v in entry.items()}}
+              for _, r in records for i, entry in enumerate(r.get(name, []))))
+    db["search"].create({"kind": str, "id": str, "title": str, "aliases": str, "body": str,
+                         "extra": str}, pk="id")
+    db["search"].insert_all(_search_rows(seeds), batch_size=5000)
+    db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+def _unique_people(studies: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    for study in studies:
+        roles: dict[str, list[str]] = {}
+        for entry in study.get("people", []):
+            roles.setdefault(entry["person"], []).append(entry["role"])
+        for position, (person, person_roles) in enumerate(roles.items()):
+            yield {"study_id": study["id"], "person_id": person, "role": "; ".join(person_roles),
+                   "position": position}
+
+
+# ---- search documents -----------------------------------------------------------------------
+
+_TITLE_FIELD = {"study": "title", "term": "term"}
+_ALIAS_FIELDS = ("acronym", "aliases", "class", "target")
+_SKIP_IN_BODY = {"id", "sources", "people", "treatments", "mechanisms", "institutions", "links",
+                 "parent", "see", "position", "kind", "title", "name", "term", "acronym", "aliases"}
+
+
+def _flatten(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield str(value)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _flatten(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("url", "kind", "confidence", "seen"):
+                yield from _flatten(item)
+
+
+def _search_rows(seeds: Seeds) -> Iterable[dict[str, Any]]:
+    names = {r["id"]: r.get("name") or r.get("title") or r.get("term")
+             for kind in seeds.records for r in seeds.records[kind]}
+    for kind in schema.RECORD_TABLES:
+        if kind == "source":
+            continue
+        for record in seeds.records[kind]:
+            title = record[_TITLE_FIELD.get(kind, "name")]
+            aliases = [text for name in _ALIAS_FIELDS for text in _flatten(record.get(name))]
+            # Identifiers are searched like aliases: a registry number finds its study.
+            aliases += [i["id"] for i in record.get("identifiers", [])]
+            aliases += [p[k] for p in record.get("publications", []) for k in ("doi", "pmid", "pmcid")
+                        if p.get(k)]
+            body = [text for name, value in record.items() if name not in _SKIP_IN_BODY
+                    for text in _flatten(value)]
+            # Linked names, so that "fluge" finds his trials and "charité" its studies.
+            linked = [names[ref] for name in ("treatments", "mechanisms", "institutions", "parent")
+                      for ref in _as_list(record.get(name))]
+            linked += [names[p["person"]] for p in record.get("people", [])]
+            body += [n for n in linked if n]
+            all_text = " ".join([title, *aliases, *body])
+            yield {"kind": kind, "id": record["id"], "title": title,
+                   "aliases": " · ".join(aliases), "body": " ".join(body),
+                   "extra": extra_forms(all_text)}
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]

@@ -1,0 +1,28 @@
+"""The reference database's layout in one place: its version, tables and search index.
+
+Bump SCHEMA_VERSION whenever the tables, the FTS columns or what goes into them change: every
+existing reference database is then rebuilt on the next launch (user data lives elsewhere).
+"""
+
+SCHEMA_VERSION = 1
+
+# The single full-text index over every kind of record.
+SEARCH_TABLE = "search"
+# kind and id are stored, not indexed; the rest are matched.
+SEARCH_COLUMNS = ("kind", "id", "title", "aliases", "body", "extra")
+SEARCH_INDEXED = ("title", "aliases", "body", "extra")
+# BM25 weights, one per column above (title > aliases > extra > body).
+SEARCH_WEIGHTS = (0.0, 0.0, 10.0, 6.0, 1.0, 4.0)
+SEARCH_TOKENIZE = "unicode61 remove_diacritics 2"
+SEARCH_BODY_COLUMN = SEARCH_COLUMNS.index("body")
+
+# Tables whose rows are records that a user can open, with their kind.
+RECORD_TABLES = {
+    "mechanism": "mechanisms",
+    "treatment": "treatments",
+    "study": "studies",
+    "person": "people",
+    "institution": "institutions",
+    "term": "glossary",
+    "source": "sources",
+}
