@@ -188,9 +188,11 @@ def _write_tables(db, seeds: Seeds) -> None:
          ({"record_id": r["id"], "source_id": c["source"], "section": c["section"], "position": i}
           for _, r in records for i, c in enumerate(r.get("sources", []))))
     link("mechanism_links", {"from_id": str, "to_id": str, "relation": str},
-         ("from_id", "to_id"), [("from_id", "mechanisms", "id"), ("to_id", "mechanisms", "id")],
-         ({"from_id": m["id"], "to_id": l["to"], "relation": l["relation"]}
-          for m in seeds.records["mechanism"] for l in m.get("links", [])))
+         ("from_id", "to_id", "relation"),
+         [("from_id", "mechanisms", "id"), ("to_id", "mechanisms", "id")],
+         ({"from_id": m["id"], "to_id": to, "relation": relation}
+          for m in seeds.records["mechanism"]
+          for to, relation in dict.fromkeys((l["to"], l["relation"]) for l in m.get("links", []))))
     link("treatment_mechanisms", {"treatment_id": str, "mechanism_id": str},
          ("treatment_id", "mechanism_id"),
          [("treatment_id", "treatments", "id"), ("mechanism_id", "mechanisms", "id")],

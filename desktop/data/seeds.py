@@ -353,8 +353,16 @@ def _references(kind: Any, value: Any, where: str):
 
 
 def _check_references(seeds: Seeds) -> None:
+    sections = {s["id"]: s.get("sections", []) for s in seeds.records["source"]}
     for kind in KINDS:
         for record in seeds.records[kind]:
+            for position, citation in enumerate(record.get("sources", [])):
+                known = sections.get(citation["source"])
+                if known and citation["section"] not in known:
+                    raise SeedError(seeds.origin[record["id"]],
+                                    f"section '{citation['section']}' is not one of the source's "
+                                    f"sections ({'; '.join(known)})",
+                                    record["id"], f"sources[{position}].section")
             for name, (field_kind, _) in FIELDS[kind].items():
                 if name not in record:
                     continue
@@ -379,3 +387,18 @@ def _check_mechanism_cycles(seeds: Seeds) -> None:
                                 start, "parent")
             seen.add(current)
             current = parents.get(current)
+    # A study or treatment lists only its most specific mechanisms: the tree already counts it
+    # under every ancestor, and listing both would show it twice in one branch.
+    for kind in ("study", "treatment"):
+        for record in seeds.records[kind]:
+            listed = record.get("mechanisms", [])
+            for position, mechanism in enumerate(listed):
+                ancestor = parents.get(mechanism)
+                while ancestor:
+                    if ancestor in listed:
+                        raise SeedError(
+                            seeds.origin[record["id"]],
+                            f"'{ancestor}' is a parent of '{mechanism}', which is also listed: "
+                            f"list only the most specific mechanism (the tree counts it under "
+                            f"its parents)", record["id"], f"mechanisms[{listed.index(ancestor)}]")
+                    ancestor = parents.get(ancestor)
