@@ -21,7 +21,7 @@ from desktop.data.seeds import (EXTERNAL_FIELDS, FIELDS, INT, ListOf, Seeds, See
 from desktop.data.text import extra_forms
 
 # Fields that are stored in link tables rather than as columns of their record's table.
-_LINK_FIELDS = {"sources", "mechanisms", "treatments", "people", "institutions", "links",
+_LINK_FIELDS = {"sources", "sections", "mechanisms", "treatments", "people", "institutions", "links",
                 *EXTERNAL_FIELDS}
 _RENAMED = {"parent": "parent_id"}
 
@@ -181,6 +181,10 @@ def _write_tables(db, seeds: Seeds) -> None:
         db[name].create(columns, pk=pk, foreign_keys=foreign)
         db[name].insert_all(rows, batch_size=5000)
 
+    link("source_sections", {"source_id": str, "key": str, "heading": str, "position": int},
+         ("source_id", "key"), [("source_id", "sources", "id")],
+         ({"source_id": s["id"], "key": section["key"], "heading": section["heading"], "position": i}
+          for s in seeds.records["source"] for i, section in enumerate(s.get("sections", []))))
     records = [(kind, r) for kind in schema.RECORD_TABLES if kind != "source"
                for r in seeds.records[kind]]
     link("record_sources", {"record_id": str, "source_id": str, "section": str, "position": int},
@@ -223,8 +227,7 @@ def _write_tables(db, seeds: Seeds) -> None:
              ({"record_id": r["id"], "position": i,
                **{("value" if k == "id" else k): v for k, v in entry.items()}}
               for _, r in records for i, entry in enumerate(r.get(name, []))))
-    db["search"].create({"kind": str, "id": str, "title": str, "aliases": str, "body": str,
-                         "extra": str}, pk="id")
+    db["search"].create({column: str for column in schema.SEARCH_COLUMNS}, pk="id")
     db["search"].insert_all(_search_rows(seeds), batch_size=5000)
     db["meta"].create({"key": str, "value": str}, pk="key")
 
@@ -242,6 +245,7 @@ def _unique_people(studies: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
 # ---- search documents -----------------------------------------------------------------------
 
 _TITLE_FIELD = {"study": "title", "term": "term"}
+_SUMMARY_FIELD = {"study": "summary_plain", "term": "definition"}
 _ALIAS_FIELDS = ("acronym", "aliases", "class", "target")
 _SKIP_IN_BODY = {"id", "sources", "people", "treatments", "mechanisms", "institutions", "links",
                  "parent", "see", "position", "kind", "title", "name", "term", "acronym", "aliases"}
@@ -274,16 +278,18 @@ def _search_rows(seeds: Seeds) -> Iterable[dict[str, Any]]:
             aliases += [i["id"] for i in record.get("identifiers", [])]
             aliases += [p[k] for p in record.get("publications", []) for k in ("doi", "pmid", "pmcid")
                         if p.get(k)]
-            body = [text for name, value in record.items() if name not in _SKIP_IN_BODY
+            summary = record.get(_SUMMARY_FIELD.get(kind, "summary"), "")
+            body = [text for name, value in record.items()
+                    if name not in _SKIP_IN_BODY and name != _SUMMARY_FIELD.get(kind, "summary")
                     for text in _flatten(value)]
             # Linked names, so that "fluge" finds his trials and "charité" its studies.
             linked = [names[ref] for name in ("treatments", "mechanisms", "institutions", "parent")
                       for ref in _as_list(record.get(name))]
             linked += [names[p["person"]] for p in record.get("people", [])]
             body += [n for n in linked if n]
-            all_text = " ".join([title, *aliases, *body])
+            all_text = " ".join([title, *aliases, summary, *body])
             yield {"kind": kind, "id": record["id"], "title": title,
-                   "aliases": " · ".join(aliases), "body": " ".join(body),
+                   "aliases": " · ".join(aliases), "summary": summary, "body": " ".join(body),
                    "extra": extra_forms(all_text)}
 
 

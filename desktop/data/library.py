@@ -183,10 +183,12 @@ class Library:
 
     def _citations(self, rid: str) -> tuple[Citation, ...]:
         return tuple(Citation(r["id"], r["title"], r["outlet"], r["author"], r["date"], r["url"],
-                              r["section"])
-                     for r in self._rows("SELECT s.*, x.section FROM record_sources x JOIN sources s "
-                                         "ON s.id = x.source_id WHERE x.record_id = ? ORDER BY x.position",
-                                         (rid,)))
+                              r["heading"] or r["section"])
+                     for r in self._rows("SELECT s.*, x.section, h.heading FROM record_sources x "
+                                         "JOIN sources s ON s.id = x.source_id "
+                                         "LEFT JOIN source_sections h ON h.source_id = x.source_id "
+                                         "AND h.key = x.section "
+                                         "WHERE x.record_id = ? ORDER BY x.position", (rid,)))
 
     def _external(self, table: str, rid: str) -> list[sqlite3.Row]:
         return self._rows(f"SELECT * FROM {table} WHERE record_id = ? ORDER BY position", (rid,))

@@ -9,10 +9,10 @@ SCHEMA_VERSION = 1
 # The single full-text index over every kind of record.
 SEARCH_TABLE = "search"
 # kind and id are stored, not indexed; the rest are matched.
-SEARCH_COLUMNS = ("kind", "id", "title", "aliases", "body", "extra")
-SEARCH_INDEXED = ("title", "aliases", "body", "extra")
-# BM25 weights, one per column above (title > aliases > extra > body).
-SEARCH_WEIGHTS = (0.0, 0.0, 10.0, 6.0, 1.0, 4.0)
+SEARCH_COLUMNS = ("kind", "id", "title", "aliases", "summary", "body", "extra")
+SEARCH_INDEXED = ("title", "aliases", "summary", "body", "extra")
+# BM25 weights, one per column above (title > aliases > extra > summary > body).
+SEARCH_WEIGHTS = (0.0, 0.0, 10.0, 6.0, 3.0, 1.0, 4.0)
 SEARCH_TOKENIZE = "unicode61 remove_diacritics 2"
 SEARCH_BODY_COLUMN = SEARCH_COLUMNS.index("body")
 

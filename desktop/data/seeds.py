@@ -106,7 +106,7 @@ FIELDS: dict[str, dict[str, tuple[Any, bool]]] = {
         "author": (TEXT, False),
         "date": (DATE, False),
         "url": (TEXT, False),
-        "sections": (ListOf(TEXT), False),
+        "sections": (ListOf(Table({"key": (TEXT, True), "heading": (TEXT, True)})), False),
     },
     "mechanism": {
         **COMMON,
@@ -353,7 +353,8 @@ def _references(kind: Any, value: Any, where: str):
 
 
 def _check_references(seeds: Seeds) -> None:
-    sections = {s["id"]: s.get("sections", []) for s in seeds.records["source"]}
+    sections = {s["id"]: [section["key"] for section in s.get("sections", [])]
+                for s in seeds.records["source"]}
     for kind in KINDS:
         for record in seeds.records[kind]:
             for position, citation in enumerate(record.get("sources", [])):
@@ -361,7 +362,7 @@ def _check_references(seeds: Seeds) -> None:
                 if known and citation["section"] not in known:
                     raise SeedError(seeds.origin[record["id"]],
                                     f"section '{citation['section']}' is not one of the source's "
-                                    f"sections ({'; '.join(known)})",
+                                    f"section keys ({', '.join(known)})",
                                     record["id"], f"sources[{position}].section")
             for name, (field_kind, _) in FIELDS[kind].items():
                 if name not in record:

@@ -27,7 +27,8 @@ def test_every_reference_resolves_to_a_record_of_the_right_kind(seeds):
 
 
 def test_every_citation_names_a_section_its_source_has(seeds):
-    sections = {s["id"]: set(s.get("sections", [])) for s in seeds.records["source"]}
+    sections = {s["id"]: {section["key"] for section in s.get("sections", [])}
+                for s in seeds.records["source"]}
     for kind in KINDS:
         for record in seeds.records[kind]:
             for citation in record.get("sources", []):
@@ -63,7 +64,7 @@ title = "A test study"
 kind = "trial"
 status = "planned"
 summary_plain = "Nothing yet."
-sources = [{{ source = "medscape-2025-11-07", section = "Introduction" }}]
+sources = [{{ source = "medscape-2025-11-07", section = "introduction" }}]
 {extra}
 '''
 
@@ -105,7 +106,7 @@ def test_an_external_fact_without_provenance_is_refused(seeds_copy):
 
 def test_a_record_without_any_source_is_refused(seeds_copy):
     text = VALID_STUDY.format(id="zz-nosource", extra="").replace(
-        'sources = [{ source = "medscape-2025-11-07", section = "Introduction" }]', "sources = []")
+        'sources = [{ source = "medscape-2025-11-07", section = "introduction" }]', "sources = []")
     _write_study(seeds_copy, "zz-nosource", text)
     with pytest.raises(SeedError, match="needs at least one source"):
         load_seeds(seeds_copy)
@@ -115,9 +116,9 @@ def test_a_mechanism_parent_loop_is_refused(seeds_copy, seeds):
     first = seeds.records["mechanism"][0]["id"]
     text = (seeds_copy / "mechanisms.toml").read_text(encoding="utf-8")
     text += (f'\n[[mechanism]]\nid = "zz-a"\nname = "A"\nsummary = "a"\nparent = "zz-b"\n'
-             f'sources = [{{ source = "medscape-2025-11-07", section = "Introduction" }}]\n'
+             f'sources = [{{ source = "medscape-2025-11-07", section = "introduction" }}]\n'
              f'[[mechanism]]\nid = "zz-b"\nname = "B"\nsummary = "b"\nparent = "zz-a"\n'
-             f'sources = [{{ source = "medscape-2025-11-07", section = "Introduction" }}]\n')
+             f'sources = [{{ source = "medscape-2025-11-07", section = "introduction" }}]\n')
     (seeds_copy / "mechanisms.toml").write_text(text, encoding="utf-8")
     assert first
     with pytest.raises(SeedError, match="loops back"):
