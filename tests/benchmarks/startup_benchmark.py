@@ -1,0 +1,97 @@
+"""Start-up against the floor: a bare PySide6 QMainWindow shown, then quit after its first paint.
+
+Runs each command several times in fresh processes (offscreen) and prints median wall time and
+peak RSS, with the ratio to the floor. Cold = first launch (the database is built from the seeds);
+warm = the database is already there.
+
+    python tests/benchmarks/startup_benchmark.py [--runs 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FLOOR = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+class Window(QMainWindow):
+    painted = False
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, QApplication.instance().quit)
+
+app = QApplication(sys.argv)
+window = Window()
+window.resize(1100, 700)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{argv} failed: {process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(argv, env, runs, before=None):
+    times, peaks = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        elapsed, peak = run_once(argv, env)
+        times.append(elapsed)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TRIALTREE_QUIT_AFTER_PAINT="1")
+    work = Path(tempfile.mkdtemp(prefix="trialtree-bench-"))
+    env["TRIALTREE_DATA_DIR"] = str(work / "data")
+    env["XDG_CONFIG_HOME"] = str(work / "config")  # fresh settings: no restored record
+    app = [sys.executable, "-m", "desktop"]
+
+    def fresh():
+        shutil.rmtree(work / "data", ignore_errors=True)
+
+    run_once(app, env)  # warm the OS file cache once
+    floor_t, floor_rss = measure([sys.executable, "-c", FLOOR], env, args.runs)
+    cold_t, cold_rss = measure(app, env, args.runs, before=fresh)
+    run_once(app, env)
+    warm_t, warm_rss = measure(app, env, args.runs)
+    shutil.rmtree(work, ignore_errors=True)
+
+    print(f"start-up, median of {args.runs} runs (offscreen)")
+    print(f"{'':28}{'wall ms':>9}{'ratio':>8}{'peak RSS MiB':>14}{'ratio':>8}")
+    for label, t, rss, target in (("floor: bare QMainWindow", floor_t, floor_rss, ""),
+                                  ("first launch (cold build)", cold_t, cold_rss, "target ≤ 1.5×"),
+                                  ("warm launch", warm_t, warm_rss, "target ≤ 1.25×")):
+        print(f"{label:28}{t * 1000:9.0f}{t / floor_t:7.2f}×{rss:14.1f}{rss / floor_rss:7.2f}×  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
