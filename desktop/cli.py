@@ -11,6 +11,9 @@ import json
 import sys
 from typing import Sequence
 
+from desktop.cli_bookmarks import add_commands as add_bookmark_commands
+from desktop.cli_bookmarks import run as cmd_bookmarks
+
 EXIT_OK, EXIT_ERROR = 0, 1
 
 
@@ -44,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     open_ = commands.add_parser("open", help="open the window on one record")
     open_.add_argument("id")
+
+    add_bookmark_commands(commands)
     return parser
 
 
@@ -181,4 +186,4 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"search": cmd_search, "show": cmd_show, "tree": cmd_tree, "rebuild": cmd_rebuild,
-            "validate": cmd_validate}
+            "validate": cmd_validate, "bookmarks": cmd_bookmarks}

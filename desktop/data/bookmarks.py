@@ -329,19 +329,19 @@ class BookmarkStore:
         """Bookmark a record (or update an existing bookmark): ``kind`` and ``title`` are saved
         with it; ``note``, if given, replaces the note; ``tags`` are added to its tags."""
         now = utc_now()
+        result: list[Bookmark] = []
         with self._write() as version:
-            row = self._conn.execute(f"SELECT {_COLUMNS} FROM bookmarks WHERE record_id = ?",
-                                     (record_id,)).fetchone()
-            old = _bookmark(row) if row else None
+            old = self.get(record_id)
             new = Bookmark(
                 record_id, clean_text(kind), clean_text(title),
                 clean_text(note) if note is not None else (old.note if old else ""),
                 normalize_tags((*(old.tags if old else ()), *tags)),
                 old.created_at if old else now, now)
-            if old is not None and _same_content(old, new):
+            result.append(old if old is not None and _same_content(old, new) else new)
+            if result[0] is old:
                 raise _Unchanged
             self._put(new, version)
-        return self.get(record_id)  # type: ignore[return-value]
+        return result[0]
 
     def remove(self, record_id: str) -> Bookmark | None:
         """Remove a bookmark and its note; returns what was removed (for an Undo), or None."""
@@ -596,8 +596,11 @@ def open_user_store(data_dir: Path) -> tuple[BookmarkStore, str | None]:
     path = data_dir / USER_DB_NAME
     backups = backup_dir(data_dir)
     message = None
-    existed = path.exists()
-    damaged = existed and path.is_file() and not _has_sqlite_header(path)
+    # An empty file holds nothing to keep (SQLite makes a new database of it) and may be one that
+    # another copy of the app is creating right now: treat it like a missing file.
+    size = path.stat().st_size if path.is_file() else None
+    fresh = not path.exists() or size == 0
+    damaged = bool(size) and not _has_sqlite_header(path)
     store = None
     if not damaged:
         try:
@@ -619,10 +622,11 @@ def open_user_store(data_dir: Path) -> tuple[BookmarkStore, str | None]:
                    f"{aside.name} (in {data_dir}). ")
         message += (_restored_text(*restored) if restored else
                     "There was no backup to bring your bookmarks back from, so the list is empty.")
-    elif not existed and list_backups(backups):
+    elif fresh and store.count() == 0 and list_backups(backups):
         restored = restore_newest_backup(store, backups)
         if restored:
-            message = "Your bookmarks file was missing. " + _restored_text(*restored)
+            message = (f"Your bookmarks file was {'empty' if size == 0 else 'missing'}. "
+                       + _restored_text(*restored))
     assert store is not None
     try:
         store.backup_if_due()

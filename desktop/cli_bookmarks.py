@@ -1,0 +1,164 @@
+"""``trialtree bookmarks …``: add, remove, list, export and import bookmarks from a script.
+
+Registered by :func:`add_commands` and run by :func:`run`, both called from ``desktop.cli``.
+This module imports only argparse at load time (``desktop.cli`` imports it at start-up);
+user mistakes raise ``desktop.cli.CliError`` (one line on stderr, exit status 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK = 0
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``bookmarks`` and its actions on the top-level ``subparsers``."""
+    bookmarks = subparsers.add_parser(
+        "bookmarks", help="add, remove, list, export or import bookmarks and notes",
+        description="Your bookmarks and notes (kept in the data folder, beside the reference data).")
+    actions = bookmarks.add_subparsers(dest="bookmarks_command", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", help="bookmark a record (or change an existing bookmark)")
+    add.add_argument("id", help="a record id, e.g. rituxme-phase3-rct")
+    add.add_argument("--note", help="a note to keep with it (replaces the old note)")
+    add.add_argument("--tag", action="append", dest="tags", default=[], metavar="TAG",
+                     help="a tag to add (repeat for more)")
+
+    remove = actions.add_parser("remove", help="remove a bookmark and its note")
+    remove.add_argument("id")
+
+    list_ = actions.add_parser("list", help="print your bookmarks, newest first")
+    list_.add_argument("--json", action="store_true", help="print JSON")
+
+    export = actions.add_parser("export", help="write your bookmarks as JSON, CSV or Markdown")
+    export.add_argument("--format", choices=("json", "csv", "md"), default="json",
+                        help="json (everything, for import), csv (a spreadsheet) or md "
+                             "(a reading list to share); default json")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
+
+    import_ = actions.add_parser("import", help="add the bookmarks from a JSON export or backup")
+    import_.add_argument("file", metavar="FILE")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the ``bookmarks`` action chosen in ``args``."""
+    handler = {"add": _add, "remove": _remove, "list": _list, "export": _export,
+               "import": _import}[args.bookmarks_command]
+    store = _open_store()
+    try:
+        return handler(args, store)
+    finally:
+        store.close()
+
+
+def _error(message: str) -> Exception:
+    from desktop.cli import CliError  # here, not at the top: desktop.cli imports this module
+
+    return CliError(message)
+
+
+def _open_store():
+    from desktop import paths
+    from desktop.data.bookmarks import UserDataUnavailable, open_user_store
+
+    try:
+        store, message = open_user_store(paths.data_dir())
+    except UserDataUnavailable as error:
+        raise _error(str(error)) from None
+    if message:
+        print(f"trialtree: {message}", file=sys.stderr)
+    return store
+
+
+def _library():
+    from desktop.cli import _library
+
+    return _library()[0]
+
+
+def _add(args, store) -> int:
+    library = _library()
+    kind, title = library.kind_of(args.id), library.title_of(args.id)
+    existing = store.get(args.id)
+    if kind is None or title is None:
+        if existing is None:
+            raise _error(f"no record has the id {args.id!r}, so it cannot be bookmarked "
+                         "(try: trialtree search WORDS)")
+        kind, title = existing.kind, existing.title  # kept although it left the data
+    bookmark = store.add(args.id, kind, title, note=args.note, tags=args.tags)
+    verb = "updated the bookmark on" if existing else "bookmarked"
+    print(f"{verb}: {bookmark.title} ({bookmark.record_id})")
+    return EXIT_OK
+
+
+def _remove(args, store) -> int:
+    removed = store.remove(args.id)
+    if removed is None:
+        raise _error(f"{args.id!r} is not bookmarked, so there is nothing to remove "
+                     "(see: trialtree bookmarks list)")
+    print(f"removed the bookmark on: {removed.title} ({removed.record_id})")
+    return EXIT_OK
+
+
+def _list(args, store) -> int:
+    from desktop.data.bookmarks import ORPHAN_LABEL
+
+    bookmarks = store.list("newest")
+    orphans = {b.record_id for b in store.orphaned(_library())} if bookmarks else set()
+    if args.json:
+        print(json.dumps([{"id": b.record_id, "kind": b.kind, "title": b.title, "note": b.note,
+                           "tags": list(b.tags), "created_at": b.created_at,
+                           "updated_at": b.updated_at, "in_data": b.record_id not in orphans}
+                          for b in bookmarks], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not bookmarks:
+        print("trialtree: no bookmarks yet (add one with: trialtree bookmarks add ID)",
+              file=sys.stderr)
+    for b in bookmarks:
+        title = f"{b.title} ({ORPHAN_LABEL})" if b.record_id in orphans else b.title
+        note = " ".join(b.note.split())
+        print("\t".join((b.record_id, b.kind, title, ", ".join(b.tags),
+                         note if len(note) <= 80 else note[:79] + "…")))
+    return EXIT_OK
+
+
+def _export(args, store) -> int:
+    from desktop.data.bookmark_io import export_text
+    from desktop.data.bookmarks import write_atomic
+
+    bookmarks = store.list("oldest")
+    library = _library() if args.format != "json" else None
+    text = export_text(bookmarks, args.format, library)
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    output = Path(args.output).expanduser()
+    encoding = "utf-8-sig" if args.format == "csv" else "utf-8"  # the BOM lets Excel read accents
+    try:
+        write_atomic(output, text.encode(encoding))
+    except OSError as error:
+        raise _error(f"cannot write {output}: {error.strerror or error}") from None
+    print(f"wrote {len(bookmarks)} bookmark{'' if len(bookmarks) == 1 else 's'} to {output}")
+    return EXIT_OK
+
+
+def _import(args, store) -> int:
+    from desktop.data.bookmark_io import ImportFileError, import_file
+
+    try:
+        result = import_file(store, Path(args.file).expanduser())
+    except ImportFileError as error:
+        raise _error(f"cannot import {args.file}: {error}. Nothing was changed.") from None
+    parts = [f"added {len(result.added)} bookmark{'' if len(result.added) == 1 else 's'}"]
+    if result.updated:
+        parts.append(f"added notes or tags to {len(result.updated)} you already had")
+    if result.unchanged:
+        parts.append(f"{len(result.unchanged)} you already had, unchanged")
+    print("; ".join(parts))
+    for record_id in result.added:
+        print(f"  added: {record_id}")
+    return EXIT_OK
