@@ -1,0 +1,55 @@
+"""Every QSettings key the app uses, each declared once with its default (like Picard's options).
+
+Widgets never spell a key themselves: they call :func:`read` and :func:`write` with one of the
+:class:`Setting` constants below, so a key and its default live in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANIZATION = "TrialTree"
+APPLICATION = "trialtree"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One stored value: its key, its default and the Python type it is read back as."""
+
+    key: str
+    default: Any
+    type: type
+
+
+WINDOW_GEOMETRY = Setting("window/geometry", QByteArray(), QByteArray)
+WINDOW_STATE = Setting("window/state", QByteArray(), QByteArray)  # toolbars
+SPLITTER_STATE = Setting("window/splitter", QByteArray(), QByteArray)
+LAST_RECORD = Setting("browse/last_record", "", str)
+GROUPING = Setting("browse/grouping", "mechanism", str)
+
+ALL = (WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, LAST_RECORD, GROUPING)
+
+
+def open_settings() -> QSettings:
+    """The user's settings, found by the organisation and application names app.py sets."""
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+def read(store: QSettings, setting: Setting) -> Any:
+    """The stored value of ``setting``, or its default when missing or unreadable."""
+    value = store.value(setting.key, setting.default)
+    if value is None:
+        return setting.default
+    if setting.type is QByteArray:
+        return value if isinstance(value, QByteArray) else setting.default
+    try:
+        return setting.type(value)
+    except (TypeError, ValueError):
+        return setting.default
+
+
+def write(store: QSettings, setting: Setting, value: Any) -> None:
+    store.setValue(setting.key, value)

@@ -1,0 +1,1 @@
+"""The widgets: they talk to the Library and the models, never to sqlite3."""

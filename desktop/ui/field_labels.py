@@ -1,0 +1,126 @@
+"""Plain-word labels for record fields, each with the technical term kept beside it.
+
+The detail pane shows the plain words first (for patients) and the term in small print (for
+clinicians). These are our own constants, not record text; detail_view still escapes them.
+"""
+
+from __future__ import annotations
+
+# field name → (plain words, technical term or "" when the plain words are the term)
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    # studies
+    "kind": ("Type", ""),
+    "acronym": ("Short name", "acronym"),
+    "year": ("Year", ""),
+    "design": ("How it was set up", "design"),
+    "phase": ("Stage of testing", "phase"),
+    "blinding": ("Who knew who got what", "blinding"),
+    "control": ("Compared against", "control"),
+    "population": ("Who took part", "population"),
+    "enrollment": ("How many took part", "enrolment"),
+    "conditions": ("Illness studied", "conditions"),
+    "duration": ("How long", "duration"),
+    "primary_endpoint": ("What they measured first", "primary endpoint"),
+    "secondary_endpoints": ("Other things they measured", "secondary endpoints"),
+    "status": ("Where it stands", "status"),
+    "status_note": ("More about where it stands", "status note"),
+    "result": ("What they found", "results"),
+    "outcome": ("Overall result", "outcome"),
+    "facts": ("More facts from the source", ""),
+    "funding": ("Who paid for it", "funding"),
+    "countries": ("Countries", ""),
+    "caveats": ("Things to keep in mind", "caveats"),
+    # mechanisms
+    "detail": ("More detail", ""),
+    "aliases": ("Also called", "aliases"),
+    # treatments
+    "class": ("What kind of treatment", "class"),
+    "target": ("What it acts on", "target"),
+    "route": ("How it is given", "route"),
+    "approved_for": ("Already approved for", "approvals"),
+    # people and institutions
+    "title": ("Role", "title"),
+    "degrees": ("Degrees", ""),
+    "city": ("City", ""),
+    "region": ("Region", ""),
+    "country": ("Country", ""),
+}
+
+# link name (Record.links) → (plain words, technical term), per record kind
+LINK_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "study": {
+        "treatments": ("What was tested", "intervention"),
+        "mechanisms": ("What it is aimed at", "mechanisms"),
+        "people": ("Who led it", "investigators"),
+        "institutions": ("Where it was run", "institutions"),
+    },
+    "mechanism": {
+        "parent": ("Part of", "broader mechanism"),
+        "children": ("Narrower mechanisms", "sub-mechanisms"),
+        "linked": ("Linked to", "related mechanisms"),
+        "treatments": ("Treatments aimed at it", ""),
+        "studies": ("Trials and studies", ""),
+    },
+    "treatment": {
+        "mechanisms": ("Mechanisms it acts on", ""),
+        "studies": ("Trials testing it", ""),
+    },
+    "person": {
+        "institutions": ("Works at", "affiliation"),
+        "studies": ("Their trials and studies", ""),
+    },
+    "institution": {
+        "parent": ("Part of", ""),
+        "parts": ("Departments and units", ""),
+        "people": ("People", ""),
+        "studies": ("Their trials and studies", ""),
+    },
+    "term": {
+        "see": ("See also", ""),
+    },
+}
+
+KIND_LABELS = {
+    "study": "Trial or study",
+    "mechanism": "Mechanism",
+    "treatment": "Treatment",
+    "person": "Person",
+    "institution": "Institution",
+    "term": "Glossary term",
+    "source": "Source",
+}
+
+STUDY_KIND_LABELS = {
+    "trial": "Clinical trial",
+    "pilot": "Pilot study (small first test)",
+    "observational": "Observational study (watching, not treating)",
+    "genetic": "Genetic study",
+    "review": "Review of earlier research",
+    "platform": "Trial platform (runs several trials)",
+    "laboratory": "Laboratory study",
+}
+
+STATUS_LABELS = {
+    "completed": "Completed",
+    "ongoing": "Ongoing (running now)",
+    "enrolling": "Enrolling (looking for participants)",
+    "planned": "Planned (not started yet)",
+    "stopped": "Stopped early",
+    "published": "Published",
+}
+
+OUTCOME_LABELS = {
+    "positive": "Positive: it met its main goal",
+    "negative": "Negative: it did not show a benefit",
+    "mixed": "Mixed",
+    "pending": "Waiting for results",
+    "not-applicable": "Not a yes-or-no question",
+}
+
+PHASE_NOTES = {
+    "1": "first tests of safety, in a small group",
+    "2": "a first test of whether it helps, and of its safety",
+    "2/3": "a test of whether it helps that grows into a large trial",
+    "3": "a large test of whether it helps",
+    "4": "follow-up after approval",
+}

@@ -1,0 +1,387 @@
+"""The browser window: the tree (or search results) on the left, the detail pane on the right.
+
+It wires the parts together and keeps the history; the parts themselves know nothing of each
+other. It asks the Library for records and search hits, never the database directly.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import (QLabel, QMainWindow, QSplitter, QStackedWidget, QStyle,
+                               QWidget)
+
+from desktop import settings
+from desktop.data.library import GROUPING_LABELS, GROUPINGS, Library, UnknownRecord
+from desktop.data.records import Ref
+from desktop.models.results_model import ResultsModel
+from desktop.models.tree_model import count_text
+from desktop.ui.detail_view import DetailView
+from desktop.ui.field_labels import KIND_LABELS
+from desktop.ui.history import History
+from desktop.ui.search_bar import ResultsList, SearchBar
+from desktop.ui.tree_panel import TreePanel
+
+APP_TITLE = "TrialTree"
+DEFAULT_SIZE = (1180, 760)
+DEFAULT_SPLIT = (430, 750)
+SEARCH_LIMIT = 50
+WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the body systems "
+           "researchers think are involved (mechanisms), the treatments aimed at them, and the "
+           "trials and studies testing those treatments.\n\n"
+           "Choose an entry on the left to read about it. Use the arrow keys to move through the "
+           "list, and Right or Left to open or close an entry. Press Ctrl+F to search, and "
+           "Alt+Left to go back.\n\n"
+           "Start with one of these:")
+SHORTCUTS_HELP = ("Up / Down: move in the list on the left, and show that entry.\n\n"
+                  "Right / Left: open or close an entry in the list.\n\n"
+                  "Tab: move between the list, the details and the search field. In the details, "
+                  "Tab moves from link to link and Enter opens the link.\n\n"
+                  "Ctrl+F or Ctrl+K: search. Enter opens the first result, Down moves into the "
+                  "results, Escape goes back to the list.\n\n"
+                  "Alt+Left / Alt+Right (or the mouse's side buttons): back and forward.\n\n"
+                  "Ctrl+1: the list. Ctrl+2: the details.\n\n"
+                  "Ctrl+Q: quit.")
+
+
+class MainWindow(QMainWindow):
+    """One window over one Library (or none, with a message saying why)."""
+
+    def __init__(self, library: Library | None, store: QSettings, problem: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.library = library
+        self.store = store
+        self.history = History()
+        self.setWindowTitle(APP_TITLE)
+
+        self.search = SearchBar(self)
+        self.results_model = ResultsModel(self)
+        self.results = ResultsList(self)
+        self.results.setModel(self.results_model)
+        groupings = [(g, GROUPING_LABELS[g]) for g in GROUPINGS]
+        self.tree = TreePanel(library, groupings, settings.read(store, settings.GROUPING), self)
+        self.detail = DetailView(self)
+        self.left = QStackedWidget(self)
+        self.left.addWidget(self.tree)
+        self.left.addWidget(self.results)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self._set_focus_order()
+        self._restore_layout()
+        if library is None:
+            self.search.setEnabled(False)
+            self.detail.show_message("The reference data could not be loaded",
+                                     problem or "The reference data could not be loaded.")
+        for widget in (self, self.tree.view.viewport(), self.detail.viewport(),
+                       self.results.viewport()):
+            widget.installEventFilter(self)  # the mouse's back and forward buttons
+        self._update_actions()
+
+    # ---- building ------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        style = self.style()
+        self.back_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack), "&Back", self)
+        self.back_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Back))
+        self.back_action.setToolTip("Back (Alt+Left)")
+        self.forward_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward),
+                                      "&Forward", self)
+        self.forward_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Forward))
+        self.forward_action.setToolTip("Forward (Alt+Right)")
+        self.search_action = QAction("&Search", self)
+        self.search_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+K")])
+        self.tree_action = QAction("Go to the &list", self)
+        self.tree_action.setShortcut(QKeySequence("Ctrl+1"))
+        self.detail_action = QAction("Go to the &details", self)
+        self.detail_action.setShortcut(QKeySequence("Ctrl+2"))
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.welcome_action = QAction("&Welcome page", self)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.grouping_actions = QActionGroup(self)
+        for grouping in GROUPINGS:
+            action = QAction(GROUPING_LABELS[grouping], self.grouping_actions)
+            action.setCheckable(True)
+            action.setData(grouping)
+            action.setChecked(grouping == self.tree.grouping)
+        for action in (self.back_action, self.forward_action, self.search_action, self.tree_action,
+                       self.detail_action, self.quit_action):
+            self.addAction(action)  # shortcuts work even with the menu bar hidden
+
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar("Navigation")
+        bar.setObjectName("navigationToolBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addAction(self.back_action)
+        bar.addAction(self.forward_action)
+        bar.addSeparator()
+        bar.addWidget(self.search)
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.quit_action)
+        go = menus.addMenu("&Go")
+        for action in (self.back_action, self.forward_action, None, self.search_action,
+                       self.tree_action, self.detail_action):
+            go.addSeparator() if action is None else go.addAction(action)
+        view = menus.addMenu("&View")
+        view.addActions(self.grouping_actions.actions())
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.welcome_action)
+        help_menu.addAction(self.shortcuts_action)
+
+    def _build_status_bar(self) -> None:
+        self.notice = QLabel(self)  # a lasting warning, e.g. seeds with an error
+        self.notice.setVisible(False)
+        self.record_label = QLabel(self)
+        self.record_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.notice, 1)
+        self.statusBar().addPermanentWidget(self.record_label)
+
+    def _connect(self) -> None:
+        self.back_action.triggered.connect(self.go_back)
+        self.forward_action.triggered.connect(self.go_forward)
+        self.search_action.triggered.connect(self.focus_search)
+        self.tree_action.triggered.connect(self.focus_tree)
+        self.detail_action.triggered.connect(self.detail.setFocus)
+        self.quit_action.triggered.connect(self.close)
+        self.welcome_action.triggered.connect(self.show_welcome)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.grouping_actions.triggered.connect(self._on_grouping_action)
+        self.tree.record_selected.connect(self._on_tree_record)
+        self.tree.group_selected.connect(self._on_tree_group)
+        self.tree.grouping_changed.connect(self._on_grouping_changed)
+        self.detail.record_requested.connect(self.open_record)
+        self.detail.link_hovered.connect(self._on_link_hovered)
+        self.search.query_changed.connect(self._on_query)
+        self.search.accepted.connect(self._on_search_accepted)
+        self.search.cancelled.connect(self.close_search)
+        self.search.move_down.connect(self._focus_results)
+        self.results.record_chosen.connect(self.open_record)
+        self.results.cancelled.connect(self.close_search)
+
+    def _set_focus_order(self) -> None:
+        """Tab goes tree → details → search → grouping selector."""
+        QWidget.setTabOrder(self.tree.view, self.detail)
+        QWidget.setTabOrder(self.detail, self.search)
+        QWidget.setTabOrder(self.search, self.tree.selector)
+
+    # ---- settings ------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        if not self.restoreGeometry(settings.read(self.store, settings.WINDOW_GEOMETRY)):
+            self.resize(*DEFAULT_SIZE)
+        self.restoreState(settings.read(self.store, settings.WINDOW_STATE))
+        if not self.splitter.restoreState(settings.read(self.store, settings.SPLITTER_STATE)):
+            self.splitter.setSizes(list(DEFAULT_SPLIT))
+
+    def save_layout(self) -> None:
+        settings.write(self.store, settings.WINDOW_GEOMETRY, self.saveGeometry())
+        settings.write(self.store, settings.WINDOW_STATE, self.saveState())
+        settings.write(self.store, settings.SPLITTER_STATE, self.splitter.saveState())
+        settings.write(self.store, settings.LAST_RECORD, self.history.current or "")
+        settings.write(self.store, settings.GROUPING, self.tree.grouping)
+        self.store.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+    # ---- opening records -----------------------------------------------------------------
+
+    def start(self, open_id: str | None = None) -> None:
+        """The first page: ``open_id``, else the record open last time, else the welcome page."""
+        self.tree.view.setFocus()
+        if self.library is None:
+            return
+        record_id = open_id or settings.read(self.store, settings.LAST_RECORD)
+        if record_id and self.library.kind_of(record_id) is not None:
+            self.open_record(record_id)
+            return
+        self.show_welcome()
+        if open_id:
+            self.open_record(open_id)  # says calmly that there is no such record
+
+    @Slot(str)
+    def open_record(self, record_id: str, add_to_history: bool = True,
+                    follow_tree: bool = True) -> bool:
+        """Show a record in the pane; an unknown id gets a calm message instead. True if shown."""
+        if self.library is None:
+            return False
+        current = self.detail.record
+        if current is not None and current.id == record_id and add_to_history:
+            return True
+        try:
+            record = self.library.record(record_id)
+        except UnknownRecord:
+            self.show_message(f"No record has the id “{record_id}”.")
+            if self.detail.record is None:
+                self.detail.show_message("Not found", f"No record has the id “{record_id}”. "
+                                         "Try searching for it with Ctrl+F.")
+            return False
+        self.detail.show_record(record)
+        if add_to_history:
+            self.history.visit(record_id)
+        self.setWindowTitle(f"{record.title} — {APP_TITLE}")
+        self.record_label.setText(f"{KIND_LABELS.get(record.kind, record.kind)}: {record.id}")
+        if follow_tree:
+            self.tree.follow(record, self.library.record)
+        self._update_actions()
+        return True
+
+    @Slot()
+    def go_back(self) -> None:
+        record_id = self.history.back()
+        if record_id:
+            self.open_record(record_id, add_to_history=False)
+        self._update_actions()
+
+    @Slot()
+    def go_forward(self) -> None:
+        record_id = self.history.forward()
+        if record_id:
+            self.open_record(record_id, add_to_history=False)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        self.back_action.setEnabled(self.history.can_go_back())
+        self.forward_action.setEnabled(self.history.can_go_forward())
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
+    def show_warning(self, text: str) -> None:
+        """A lasting note in the status bar (e.g. the seeds have an error; older data is shown)."""
+        self.notice.setText(text.splitlines()[0] if text else "")
+        self.notice.setToolTip(text)
+        self.notice.setVisible(bool(text))
+
+    @Slot()
+    def show_welcome(self) -> None:
+        roots = []
+        if self.library is not None:
+            roots = [Ref(n.record_id, n.kind, n.title, count_text(n.count))
+                     for n in self.library.tree_roots("mechanism") if n.record_id]
+        self.detail.show_message("Welcome to TrialTree", WELCOME, roots)
+        self.record_label.clear()
+        self.setWindowTitle(APP_TITLE)
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        self.detail.show_message("Keyboard shortcuts", SHORTCUTS_HELP)
+
+    # ---- the tree ------------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_tree_record(self, record_id: str) -> None:
+        self.open_record(record_id, follow_tree=False)
+
+    @Slot(QModelIndex)
+    def _on_tree_group(self, index: QModelIndex) -> None:
+        node = self.tree.model.node(index)
+        if node is None:
+            return
+        refs = self.tree.child_refs(index)
+        count = node.count
+        more = count - len(refs)
+        text = f"{count_text(count)} in this group."
+        if more > 0:
+            text += f" The first {len(refs)} are listed here; open the group in the list to see all."
+        self.detail.show_message(node.title, text, refs)
+        self.record_label.clear()
+
+    @Slot(QAction)
+    def _on_grouping_action(self, action: QAction) -> None:
+        self.tree.set_grouping(action.data())
+
+    @Slot(str)
+    def _on_grouping_changed(self, grouping: str) -> None:
+        for action in self.grouping_actions.actions():
+            action.setChecked(action.data() == grouping)
+        if self.detail.record is not None and self.library is not None:
+            self.tree.follow(self.detail.record, self.library.record)
+
+    # ---- search (the search issue extends this) ------------------------------------------
+
+    @Slot()
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    @Slot()
+    def focus_tree(self) -> None:
+        if self.left.currentWidget() is self.results:
+            self.results.setFocus()
+        else:
+            self.tree.view.setFocus()
+
+    @Slot(str)
+    def _on_query(self, text: str) -> None:
+        if not text or self.library is None:
+            self.results_model.set_results([])
+            self.left.setCurrentWidget(self.tree)
+            return
+        from desktop.data.search import MARK_END, MARK_START  # only once the user searches
+
+        hits = self.library.search(text, SEARCH_LIMIT)
+        self.results_model.set_results(hits, (MARK_START, MARK_END))
+        self.left.setCurrentWidget(self.results)
+        if hits:
+            self.results.setCurrentIndex(self.results_model.index(0, 0))
+            self.show_message(f"{len(hits)} found for “{text}”" if len(hits) < SEARCH_LIMIT
+                              else f"The best {len(hits)} matches for “{text}”")
+        else:
+            self.show_message(f"Nothing found for “{text}”.")
+
+    @Slot()
+    def _on_search_accepted(self) -> None:
+        if self.left.currentWidget() is self.results:
+            self.results.choose_current()
+
+    @Slot()
+    def _focus_results(self) -> None:
+        if self.left.currentWidget() is self.results and self.results_model.rowCount():
+            self.results.setFocus()
+            if not self.results.currentIndex().isValid():
+                self.results.setCurrentIndex(self.results_model.index(0, 0))
+
+    @Slot()
+    def close_search(self) -> None:
+        """Escape: leave the search and go back to the tree, which shows the open record."""
+        self.search.clear()
+        self.left.setCurrentWidget(self.tree)
+        self.tree.view.setFocus()
+
+    @Slot(str)
+    def _on_link_hovered(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text)
+        else:
+            self.statusBar().clearMessage()
+
+    # ---- the mouse's back and forward buttons --------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            if event.button() == Qt.MouseButton.BackButton:
+                self.go_back()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self.go_forward()
+                return True
+        return super().eventFilter(watched, event)

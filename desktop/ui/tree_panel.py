@@ -1,0 +1,137 @@
+"""The left pane: a grouping selector above the lazy tree, and following the open record.
+
+Selecting a node (by click or arrow keys) asks for its record; opening a record elsewhere (a
+link, back/forward, search) selects it here too, expanding its parents, without asking again.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Signal, Slot
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QLabel, QTreeView, QVBoxLayout,
+                               QWidget)
+
+from desktop.data.records import Record, Ref
+from desktop.models.tree_model import TreeModel, TreeSource
+from desktop.models.tree_paths import tree_paths
+
+HEADERS = {
+    "mechanism": "Mechanism → treatment → trial",
+    "treatment": "Treatment → trial",
+    "status": "Where the trials stand → trial",
+    "phase": "Stage of testing → trial",
+    "person": "Researcher → trial",
+    "institution": "Institution → trial",
+}
+COUNT_NOTE = "Numbers show how many trials and studies are under each entry."
+
+
+class TreePanel(QWidget):
+    """Grouping selector + tree. Emits ``record_selected(id)`` or ``group_selected(index)``."""
+
+    record_selected = Signal(str)
+    group_selected = Signal(QModelIndex)
+    grouping_changed = Signal(str)
+
+    def __init__(self, source: TreeSource | None, groupings: Sequence[tuple[str, str]],
+                 grouping: str = "mechanism", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._following = False
+        self.selector = QComboBox(self)
+        self.selector.setAccessibleName("Group the trials")
+        for key, label in groupings:
+            self.selector.addItem(label, key)
+        known = [key for key, _ in groupings]
+        grouping = grouping if grouping in known else known[0]
+        self.selector.setCurrentIndex(known.index(grouping))
+
+        self.model = TreeModel(source, grouping, HEADERS.get(grouping, ""), parent=self)
+        self.view = QTreeView(self)
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Trials by group")
+        self.view.setUniformRowHeights(True)  # keeps long lists cheap to lay out
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAnimated(False)  # calm: no motion
+        self.view.setExpandsOnDoubleClick(True)
+
+        note = QLabel(COUNT_NOTE, self)
+        note.setWordWrap(True)
+        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, from the palette
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.selector)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(note)
+
+        self.selector.currentIndexChanged.connect(self._on_selector)
+        # Selection, not the current index: a view that gains focus makes its first row current
+        # without selecting it, and that must not replace the page the user is reading.
+        self.view.selectionModel().selectionChanged.connect(self._on_selection)
+
+    @property
+    def grouping(self) -> str:
+        return self.model.grouping
+
+    def set_grouping(self, grouping: str) -> None:
+        index = self.selector.findData(grouping)
+        if index >= 0:
+            self.selector.setCurrentIndex(index)
+
+    @Slot(int)
+    def _on_selector(self, row: int) -> None:
+        grouping = self.selector.itemData(row)
+        self.model.set_grouping(grouping, HEADERS.get(grouping, ""))
+        self.grouping_changed.emit(grouping)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        current = indexes[0]
+        node = self.model.node(current)
+        if self._following or node is None:
+            return
+        if node.record_id:
+            self.record_selected.emit(node.record_id)
+        else:
+            self.group_selected.emit(current)
+
+    def child_refs(self, index: QModelIndex, limit: int = 50) -> list[Ref]:
+        """The first children of a node, loading the first page if it was never opened."""
+        if self.model.rowCount(index) == 0 and self.model.canFetchMore(index):
+            self.model.fetchMore(index)
+        nodes = [self.model.node(self.model.index(row, 0, index))
+                 for row in range(min(limit, self.model.rowCount(index)))]
+        return [Ref(n.record_id, n.kind, n.title, n.detail) for n in nodes if n and n.record_id]
+
+    def follow(self, record: Record, record_of: Callable[[str], Record]) -> bool:
+        """Select ``record`` in the tree (expanding its parents) if it is there; True if it is."""
+        current = self.model.node(self.view.currentIndex())
+        if current is not None and current.record_id == record.id:
+            return True
+        for path in tree_paths(self.grouping, record, record_of):
+            index = self.model.index_for_path(path)
+            if index.isValid():
+                self._select(index)
+                return True
+        self.view.selectionModel().clearSelection()
+        return False
+
+    def _select(self, index: QModelIndex) -> None:
+        self._following = True
+        try:
+            parent = index.parent()
+            while parent.isValid():
+                self.view.expand(parent)
+                parent = parent.parent()
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.view.scrollTo(index)
+        finally:
+            self._following = False
+

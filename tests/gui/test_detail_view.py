@@ -1,0 +1,138 @@
+"""The detail pane: every kind of record, its links, and text that must never become markup."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+
+from desktop.data.records import (Citation, CrossCheck, ExternalFact, Identifier, Provenance,
+                                  Publication, Record, Ref, RegistryStatus)
+from desktop.ui.detail_view import DetailView, record_html
+
+HOSTILE = ["<b>bold</b>", '<img src="https://tracker.example/x.png">', "<script>alert(1)</script>",
+           "Tom & Jerry's \"quote\""]
+SEEN = Provenance("https://registry.example/NCT1", "registry", "secondary", "2025-10-01")
+
+
+def hostile_record() -> Record:
+    return Record(
+        id="evil", kind="study", title=HOSTILE[0], summary=HOSTILE[1],
+        fields={"kind": "trial", "status": "completed", "design": HOSTILE[2], "population": HOSTILE[3],
+                "secondary_endpoints": HOSTILE, "caveats": [HOSTILE[2]], "mystery_field": HOSTILE[0]},
+        links={"treatments": (Ref("drug", "treatment", HOSTILE[2]),),
+               "people": (Ref("p", "person", "Dr Evil", HOSTILE[0]),)},
+        citations=(Citation("src", HOSTILE[0], HOSTILE[1], None, "2025-01-01",
+                            "javascript:alert(1)", HOSTILE[2]),),
+        identifiers=(Identifier("clinicaltrials.gov", HOSTILE[0], HOSTILE[2], None, SEEN),),
+        publications=(Publication(HOSTILE[0], None, HOSTILE[1], HOSTILE[2], 2020, None, None, None,
+                                  None, None, HOSTILE[3], (("DOI", "https://doi.org/10.1/x"),), SEEN),),
+        external_facts=(ExternalFact(HOSTILE[1], SEEN),),
+        cross_checks=(CrossCheck(HOSTILE[0], HOSTILE[2], SEEN),),
+        registry_status=RegistryStatus(HOSTILE[2], SEEN),
+    )
+
+
+def test_record_text_that_looks_like_markup_shows_as_text(qtbot):
+    record = hostile_record()
+    markup = record_html(record)
+    for tag in ("<b>bold", "<img", "<script", "javascript:"):
+        assert tag not in markup
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.show_record(record)
+    text = view.toPlainText()
+    for piece in HOSTILE:
+        assert piece in text
+    assert "<img" not in view.document().toHtml().replace("&lt;img", "")
+
+
+def test_nothing_is_ever_loaded_into_the_pane(qtbot):
+    view = DetailView()
+    qtbot.addWidget(view)
+    assert view.loadResource(2, QUrl("https://tracker.example/x.png")) is None
+
+
+def test_a_study_page_reads_from_the_plain_summary_down_to_its_source(qtbot, library, sql):
+    study_id = sql("SELECT id FROM studies WHERE design IS NOT NULL AND primary_endpoint IS NOT NULL "
+                   "ORDER BY position")[0][0]
+    record = library.record(study_id)
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.show_record(record)
+    text = view.toPlainText()
+    assert text.index(record.title) < text.index(record.summary) < text.index(record.get("design"))
+    assert "How it was set up" in text and "design" in text
+    assert "What they measured first" in text and "primary endpoint" in text
+    assert record.get("primary_endpoint") in text
+    for refs in record.links.values():
+        for ref in refs:
+            assert ref.title in text
+    for citation in record.citations:
+        assert citation.title in text and citation.section in text
+    assert text.index(record.summary) < text.index("Where this comes from")
+
+
+@pytest.mark.parametrize("kind", ["study", "mechanism", "treatment", "person", "institution"])
+def test_every_kind_of_record_shows_its_fields_and_links(qtbot, library, kind):
+    view = DetailView()
+    qtbot.addWidget(view)
+    for record_id in library.ids(kind):
+        record = library.record(record_id)
+        view.show_record(record)
+        text = view.toPlainText()
+        assert record.title in text
+        assert " ".join(record.summary.split()) in " ".join(text.split())
+        for name, value in record.fields.items():
+            values = value if isinstance(value, list) else [value]
+            for item in values:
+                if isinstance(item, str) and name not in ("kind", "status", "outcome", "phase"):
+                    assert " ".join(item.split()) in " ".join(text.split()), (record_id, name)
+        html = record_html(record)
+        for refs in record.links.values():
+            for ref in refs:
+                assert f'href="trialtree:{ref.id}"' in html
+
+
+def test_glossary_terms_show_their_definition(qtbot, tiny_library):
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.show_record(tiny_library.record("term-x"))
+    assert "Term <b>X</b>" in view.toPlainText()
+    assert "Means <img src=x onerror=alert(1)>." in view.toPlainText()
+
+
+def test_registry_status_says_when_it_was_seen_and_marks_unconfirmed_facts(qtbot):
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.show_record(hostile_record())
+    text = view.toPlainText()
+    assert "as seen on 2025-10-01" in text
+    assert "unconfirmed" in text
+
+
+def test_record_links_ask_for_the_record_and_web_links_go_to_the_browser(qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.show_record(hostile_record())
+    with qtbot.waitSignal(view.record_requested) as requested:
+        view.anchorClicked.emit(QUrl("trialtree:drug"))
+    assert requested.args == ["drug"]
+    view.anchorClicked.emit(QUrl("https://doi.org/10.1/x"))
+    view.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    assert opened == ["https://doi.org/10.1/x"]
+    assert view.record.id == "evil"  # nothing was loaded in place
+
+
+def test_colours_come_from_the_palette(qtbot):
+    from PySide6.QtGui import QColor, QPalette
+
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.show_record(hostile_record())
+    palette = view.palette()
+    palette.setColor(QPalette.ColorRole.Link, QColor("#123456"))
+    view.setPalette(palette)
+    assert "#123456" in view.document().defaultStyleSheet()
