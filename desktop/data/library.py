@@ -230,9 +230,11 @@ class Library:
     def _study_nodes(self, key_prefix: str, sql: str, params: tuple, page: tuple[int, int]) -> list[TreeNode]:
         rows = self._rows(sql + " ORDER BY s.position LIMIT ? OFFSET ?", params + page)
         return [TreeNode(f"{key_prefix}/study:{r['id']}", "study", r["title"], r["id"], 0, False,
-                         _study_detail(r["status"], r["phase"])) for r in rows]
+                         _study_detail(r["status"], r["phase"]), bool(r["crosschecked"]))
+                for r in rows]
 
-    _STUDY_COLUMNS = "s.id, s.title, s.status, s.phase"
+    _STUDY_COLUMNS = ("s.id, s.title, s.status, s.phase, "
+                      "EXISTS (SELECT 1 FROM cross_checks c WHERE c.record_id = s.id) AS crosschecked")
 
     def _mechanism_children(self, key: str, page: tuple[int, int]) -> list[TreeNode]:
         parts = dict(part.split(":", 1) for part in key.split("/")) if key else {}

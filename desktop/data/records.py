@@ -144,6 +144,7 @@ class TreeNode:
     count: int  # studies beneath this node (0 for a study)
     has_children: bool
     detail: str = ""  # a short second line, e.g. a study's status and phase
+    crosschecked: bool = False  # a study where a primary source differs from the report
 
 
 @dataclass(frozen=True)

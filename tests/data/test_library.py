@@ -81,3 +81,10 @@ def test_record_of_a_treatment_lists_its_studies(library):
 def test_unknown_record_raises(library):
     with pytest.raises(UnknownRecord):
         library.record("no-such-id")
+
+
+def test_study_nodes_flag_the_studies_with_cross_checks(library, seeds):
+    expected = {s["id"] for s in seeds.records["study"] if s.get("cross_checks")}
+    flagged = {n.record_id for root in library.tree_roots("status")
+               for n in library.tree_children("status", root) if n.crosschecked}
+    assert expected and flagged == expected
