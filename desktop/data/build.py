@@ -180,6 +180,9 @@ def _write_tables(db, seeds: Seeds) -> None:
              foreign: list[tuple[str, str, str]], rows: Iterable[dict[str, Any]]) -> None:
         db[name].create(columns, pk=pk, foreign_keys=foreign)
         db[name].insert_all(rows, batch_size=5000)
+        if len(pk) > 1 and pk[1] != "position":
+            # The primary key serves lookups by its first column; the trees look up by the second.
+            db[name].create_index([pk[1]])
 
     link("source_sections", {"source_id": str, "key": str, "heading": str, "position": int},
          ("source_id", "key"), [("source_id", "sources", "id")],

@@ -202,24 +202,21 @@ def test_finding_a_deep_trial_fetches_only_the_pages_before_it():
     assert not model.index_for_path(["mechanism:big", "mechanism:big/study:nope"]).isValid()
 
 
-def test_a_tree_over_a_real_100000_trial_database_opens_instantly(tmp_path):
-    """A real database: the mechanism with every trial under it opens in one page."""
-    import time
-
+def test_a_tree_over_a_real_100000_trial_database_loads_one_page_at_a_time(tmp_path):
+    """A real database: the mechanism with every trial under it opens with one page, not all.
+    (How fast it opens is measured in tests/benchmarks, not asserted here.)"""
     from desktop.data.library import Library
 
     path = tmp_path / "big.db"
     _write_big_database(path, 100_000)
     library = Library(path)
     try:
-        started = time.perf_counter()
         model = TreeModel(library, "mechanism")
         top = model.index(0, 0)
         model.fetchMore(top)
-        elapsed = time.perf_counter() - started
         assert model.rowCount(top) == 200
         assert top.data(Role.Count) == 100_000
-        assert elapsed < 1.0, f"opening took {elapsed:.2f}s"
+        assert model.canFetchMore(top)
     finally:
         library.close()
 
@@ -238,6 +235,7 @@ def _write_big_database(path, n: int) -> None:
         CREATE INDEX study_mechanisms_mechanism ON study_mechanisms (mechanism_id);
         CREATE TABLE study_treatments (study_id TEXT, treatment_id TEXT, position INT,
                                        PRIMARY KEY (study_id, treatment_id));
+        CREATE TABLE cross_checks (record_id TEXT, position INT, PRIMARY KEY (record_id, position));
         INSERT INTO mechanisms VALUES ('all', NULL, 'Everything', 0);
     """)
     conn.executemany("INSERT INTO studies VALUES (?, ?, 'completed', '2', ?)",
