@@ -89,7 +89,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise CliError("--limit must be at least 1")
     library, _ = _library()
     query = " ".join(args.query)
-    hits = library.search(query, limit=args.limit)
+    result = library.find(query, limit=args.limit)
+    hits = list(result.hits)
+    if result.corrected:
+        print(f"trialtree: nothing found for {query!r}; showing results for {result.corrected!r}",
+              file=sys.stderr)
+    elif result.suggestions:
+        print("trialtree: did you mean: " + " | ".join(result.suggestions), file=sys.stderr)
     if args.json:
         print(json.dumps([{"id": h.id, "kind": h.kind, "title": h.title,
                            "snippet": h.snippet.replace(MARK_START, "[").replace(MARK_END, "]"),

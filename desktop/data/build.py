@@ -181,8 +181,9 @@ def _write_tables(db, seeds: Seeds) -> None:
         db[name].create(columns, pk=pk, foreign_keys=foreign)
         db[name].insert_all(rows, batch_size=5000)
         if len(pk) > 1 and pk[1] != "position":
-            # The primary key serves lookups by its first column; the trees look up by the second.
-            db[name].create_index([pk[1]])
+            # The primary key serves lookups by its first column; trees and search filters look
+            # up by the second (person → studies), so index that side too, covering both.
+            db[name].create_index([pk[1], pk[0]])
 
     link("source_sections", {"source_id": str, "key": str, "heading": str, "position": int},
          ("source_id", "key"), [("source_id", "sources", "id")],
@@ -232,6 +233,7 @@ def _write_tables(db, seeds: Seeds) -> None:
               for _, r in records for i, entry in enumerate(r.get(name, []))))
     db["search"].create({column: str for column in schema.SEARCH_COLUMNS}, pk="id")
     db["search"].insert_all(_search_rows(seeds), batch_size=5000)
+    db["search"].create_index(["kind"])  # `kind:term` lists one kind in order
     db["meta"].create({"key": str, "value": str}, pk="key")
 
 

@@ -341,6 +341,21 @@ class Library:
 
         return search(self._conn, text, limit)
 
+    def find(self, text: str, limit: int = 50):
+        """Hits plus suggestions and a corrected query when nothing matched (a search box's call).
+
+        :returns: desktop.data.search.SearchResult
+        """
+        from desktop.data.search import find
+
+        return find(self._conn, text, limit)
+
+    def suggest(self, text: str, limit: int = 5) -> list[str]:
+        """The nearest queries that would find something ("did you mean …?")."""
+        from desktop.data.search import suggest
+
+        return suggest(self._conn, text, limit)
+
     def glossary(self) -> list[tuple[str, str, str, list[str]]]:
         """Every glossary term as (id, term, definition, aliases), alphabetically."""
         return [(r["id"], r["term"], r["definition"], json.loads(r["aliases"] or "[]"))

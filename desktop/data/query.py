@@ -15,22 +15,22 @@ word, a quoted phrase or a word shorter than MIN_PREFIX letters is matched whole
 >>> to_fts_match(parse_query('rituximab '))
 '"rituximab"'
 >>> to_fts_match(parse_query('"natural killer" Charité'))
-'"natural killer" "charite"*'
+'"natural killer" AND "charite"*'
 
 Words that FTS5 would split (hyphens, slashes, registry numbers, DOIs) stay together as a phrase:
 
 >>> to_fts_match(parse_query('anti-CD20 10.7326/M18-1451 '))
-'"anti cd20" "10 7326 m18 1451"'
+'"anti cd20" AND "10 7326 m18 1451"'
 
 A leading ``-`` excludes a word or phrase; FTS5 operators and column names are only words:
 
 >>> to_fts_match(parse_query('placebo -"phase 3" NEAR( title:x'))
-'"placebo" "near" "title x" NOT "phase 3"'
+'"placebo" AND "near" AND "title x" NOT "phase 3"'
 
 Capital ``OR`` between words means either; ``AND`` is implied; ``NOT word`` is ``-word``:
 
 >>> to_fts_match(parse_query('rituximab OR daratumumab placebo NOT pilot '))
-'("rituximab" OR "daratumumab") "placebo" NOT "pilot"'
+'("rituximab" OR "daratumumab") AND "placebo" NOT "pilot"'
 
 Filters (see GRAMMAR_HELP); repeating a field means either value, different fields must all hold:
 
@@ -53,7 +53,7 @@ Synonyms (from the glossary and the records' aliases, looked up by desktop.data.
 passed in as a mapping from folded word tuples to alternatives:
 
 >>> to_fts_match(parse_query('LDN trial '), {('ldn',): [('low', 'dose', 'naltrexone')]})
-'("ldn" OR "low dose naltrexone") "trial"'
+'("ldn" OR "low dose naltrexone") AND "trial"'
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ glossary. Capitals and accents do not matter (charite finds Charité), the last 
 unfinished (daratu finds daratumumab), and abbreviations find what they stand for (LDN finds
 low-dose naltrexone).
 
-  "natural killer"       words in this order (a phrase)
+  "natural killer"       exactly these words in this order (a phrase; no synonyms)
   -placebo               leave out records with this word (or -"a phrase")
   rituximab OR daratumumab   either word (OR in capitals)
   phase:2                phased trials in phase 2 (2/3 counts too)
@@ -205,7 +205,8 @@ def _clean(text: str) -> str:
 
 def words_of(text: str) -> tuple[str, ...]:
     """The folded words of ``text`` as FTS5's tokenizer splits them ('Anti-CD20' → anti, cd20)."""
-    return tuple(_WORD.findall(fold(text)))[:MAX_PHRASE_WORDS]
+    folded = text.lower() if text.isascii() else fold(text)  # the same, faster, for ASCII
+    return tuple(_WORD.findall(folded))[:MAX_PHRASE_WORDS]
 
 
 def parse_query(text: str) -> Query:
@@ -271,6 +272,7 @@ def parse_query(text: str) -> Query:
         if prefix and len(words[-1]) < MIN_PREFIX:
             prefix = False
         negated = negated or pending == "NOT"
+        prefix = prefix and not negated
         either = pending == "OR" and not negated and bool(terms) and not terms[-1].negated
         pending = None
         if len(terms) < MAX_TERMS:
@@ -288,6 +290,29 @@ def _phrase(words: Sequence[str], prefix: bool = False) -> str:
     return '"' + " ".join(words) + '"' + ("*" if prefix else "")
 
 
+def _narrowest(key: tuple[str, ...], alternatives: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Alternatives without those that contain another one: "post covid syndrome" adds nothing
+    to "post covid" (every record with the first has the second), and costs FTS5 time.
+
+    >>> _narrowest(('long', 'covid'), [('post', 'covid', 'syndrome'), ('post', 'covid'), ('pcs',)])
+    [('post', 'covid'), ('pcs',)]
+    """
+    kept: list[tuple[str, ...]] = []
+    every = [key, *alternatives]
+    for alternative in dict.fromkeys(alternatives):
+        if alternative == key:
+            continue
+        if any(other != alternative and _contains(alternative, other) for other in every):
+            continue
+        kept.append(alternative)
+    return kept
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return n <= len(longer) and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
 def _groups(terms: Sequence[Term], synonyms: Synonyms) -> list[str]:
     """FTS5 expressions for a run of terms (ANDed by the caller), with synonyms and OR folded in."""
     longest = max((len(k) for k in synonyms), default=0)
@@ -297,8 +322,8 @@ def _groups(terms: Sequence[Term], synonyms: Synonyms) -> list[str]:
         span, alternatives = 1, ()
         for size in range(min(len(terms) - i, longest), 0, -1):
             run = terms[i:i + size]
-            if size > 1 and any(t.quoted or t.either for t in run[1:]):
-                continue
+            if any(t.quoted for t in run) or any(t.either for t in run[1:]):
+                continue  # quotes mean exactly these words: no synonyms
             found = synonyms.get(tuple(w for t in run for w in t.words))
             if found:
                 span, alternatives = size, found
@@ -306,7 +331,7 @@ def _groups(terms: Sequence[Term], synonyms: Synonyms) -> list[str]:
         run = terms[i:i + span]
         key = tuple(w for t in run for w in t.words)
         own = _phrase(key, run[-1].prefix)
-        others = [_phrase(a) for a in alternatives if a != key][:MAX_ALTERNATIVES]
+        others = [_phrase(a) for a in _narrowest(key, alternatives)][:MAX_ALTERNATIVES]
         groups.append(("(" + " OR ".join([own, *others]) + ")" if others else own, run[0].either))
         i += span
     merged: list[list[str]] = []
@@ -329,7 +354,7 @@ def to_fts_match(query: Query, synonyms: Synonyms | None = None) -> str | None:
     positive = _groups(query.positive, synonyms)
     if not positive:
         return None
-    expression = " ".join(positive)
+    expression = " AND ".join(positive)  # FTS5 allows implicit AND between phrases only
     for group in _groups(query.negative, synonyms):
         expression += f" NOT {group}"
     return expression
@@ -350,7 +375,7 @@ def highlight_words(query: Query, synonyms: Synonyms | None = None) -> tuple[set
         *init, last = term.words
         whole.update(init)
         (prefixes if term.prefix else whole).add(last)
-    keys: Iterable[tuple[str, ...]] = [t.words for t in query.positive]
+    keys: Iterable[tuple[str, ...]] = [t.words for t in query.positive if not t.quoted]
     for key in keys:
         for alternative in synonyms.get(key, ()):
             whole.update(alternative)

@@ -36,10 +36,11 @@ __all__ = ["GRAMMAR_HELP", "MARK_END", "MARK_START", "SearchResult", "find", "pa
 MARK_START, MARK_END = "\x02", "\x03"  # snippet markers: never in seed text, easy to escape around
 SNIPPET_TOKENS = 14
 FEW_HITS = 3  # below this many hits, find() also offers suggestions
+RERANK_WINDOW = 30  # rows fetched by BM25 rank before records named by the query move up
 
 # Columns a snippet may come from, best first (the title is shown anyway).
-_SNIPPET_COLUMNS = [schema.SEARCH_INDEXED.index(c) for c in ("summary", "body", "aliases")
-                    if c in schema.SEARCH_INDEXED]
+_SNIPPET_COLUMNS = [schema.SEARCH_INDEXED.index(c) for c in ("summary", "body")
+                    if c in schema.SEARCH_INDEXED]  # aliases are short: marked here, not by FTS5
 _SNIPPETS_SQL = ", ".join(f"snippet(search_fts, {c}, ?, ?, '…', {SNIPPET_TOKENS})"
                           for c in _SNIPPET_COLUMNS)
 _LISTING_TEXT = "s.summary" if "summary" in schema.SEARCH_COLUMNS else "s.body"
@@ -101,6 +102,7 @@ class _Named:
     id: str
     names: tuple[str, ...]   # folded, words joined by single spaces
     label: str               # how to write it back in a suggestion
+    haystack: str = ""       # " name | name | …": every word start is preceded by a space
 
 
 class _Context:
@@ -129,6 +131,7 @@ class _Context:
         self._countries: list[str] | None = None
         self.synonyms = self._synonyms(rows)
         self._vocab: dict[str, int] | None = None
+        self.resolved: dict[tuple[str, str, str], Any] = {}  # filter → SQL, as typing repeats them
         self._sorted_vocab: list[str] = []
 
     @staticmethod
@@ -192,6 +195,17 @@ class _Context:
         candidates = [r[0] for r in self.conn.execute(
             "SELECT term FROM temp.tt_vocab_trigrams WHERE tt_vocab_trigrams MATCH ? "
             "ORDER BY rank LIMIT 60", (match,))]
+        if len(word) <= 7:
+            # short words share few trigrams with their slips ('flgue' and 'fluge' share none):
+            # also try the words that start with the same two letters
+            import bisect
+
+            start = bisect.bisect_left(self._sorted_vocab, word[:2])
+            for term in self._sorted_vocab[start:start + 3000]:
+                if not term.startswith(word[:2]):
+                    break
+                if abs(len(term) - len(word)) <= 1 or (prefix and len(term) > len(word)):
+                    candidates.append(term)
         allowed = 1 if len(word) <= 4 else 2 if len(word) <= 9 else 3
         scored = []
         for candidate in candidates:
@@ -243,7 +257,7 @@ def _norm(text: str) -> str:
 def _named(record_id: str, names: Iterable[Any]) -> _Named:
     texts = [n for n in names if isinstance(n, str) and n]
     folded = tuple(dict.fromkeys(n for n in [_norm(record_id.replace("-", " ")), *map(_norm, texts)] if n))
-    return _Named(record_id, folded, texts[0] if texts else record_id)
+    return _Named(record_id, folded, texts[0] if texts else record_id, " " + " | ".join(folded))
 
 
 def _children(pairs: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
@@ -268,7 +282,13 @@ def _with_descendants(ids: Iterable[str], children: dict[str, list[str]]) -> lis
 def _loosely(value: str, names: Iterable[str]) -> bool:
     """Does the folded ``value`` start a word run of one of ``names``? ('flu' → 'oystein fluge')."""
     needle = " " + value
-    return any((" " + name).find(needle) >= 0 for name in names)
+    return any(needle in " " + name for name in names)
+
+
+def _matching(value: str, records: Sequence[_Named]) -> list[str]:
+    """Ids of the records one of whose names ``value`` loosely matches (see _loosely)."""
+    needle = " " + value
+    return [r.id for r in records if needle in r.haystack]
 
 
 def _distance(a: str, b: str) -> int:
@@ -296,12 +316,22 @@ class _Conditions:
     where: list[str]
     params: list[Any]
     needs_study: bool = False      # join the studies table (as st)
+    only_studies: bool = False     # a study filter: every hit is a study
     impossible: bool = False       # a filter matched no value at all: no hits
     unmatched: tuple[Filter, ...] = ()
 
 
 def _filter_condition(ctx: _Context, flt: Filter) -> tuple[str, list[Any], bool] | None:
     """(SQL condition, params, is a study-only filter) for one filter; None: it matches nothing."""
+    key = (flt.field, flt.op, flt.value)
+    if key not in ctx.resolved:
+        if len(ctx.resolved) > 256:
+            ctx.resolved.clear()
+        ctx.resolved[key] = _resolve_filter(ctx, flt)
+    return ctx.resolved[key]
+
+
+def _resolve_filter(ctx: _Context, flt: Filter) -> tuple[str, list[Any], bool] | None:
     value = _norm(flt.value)
     field = flt.field
     if field in ("n", "year"):
@@ -347,20 +377,20 @@ def _filter_condition(ctx: _Context, flt: Filter) -> tuple[str, list[Any], bool]
             return f"EXISTS (SELECT 1 FROM {table} x WHERE x.record_id = s.id)", [], False
         return f"(st.{column} IS NOT NULL AND st.{column} != '')", [], True
     if field == "drug":
-        ids = [t.id for t in ctx.treatments if _loosely(value, t.names)]
+        ids = _matching(value, ctx.treatments)
         return (f"st.id IN (SELECT study_id FROM study_treatments WHERE {_in('treatment_id', ids)})",
                 ids, True) if ids else None
     if field == "mechanism":
-        ids = _with_descendants([m.id for m in ctx.mechanisms if _loosely(value, m.names)],
+        ids = _with_descendants(_matching(value, ctx.mechanisms),
                                 ctx.mechanism_children)
         return (f"st.id IN (SELECT study_id FROM study_mechanisms WHERE {_in('mechanism_id', ids)})",
                 ids, True) if ids else None
     if field == "person":
-        ids = [p.id for p in ctx.people if _loosely(value, p.names)]
+        ids = _matching(value, ctx.people)
         return (f"st.id IN (SELECT study_id FROM study_people WHERE {_in('person_id', ids)})",
                 ids, True) if ids else None
     if field == "institution":
-        ids = _with_descendants([i.id for i in ctx.institutions if _loosely(value, i.names)],
+        ids = _with_descendants(_matching(value, ctx.institutions),
                                 ctx.institution_children)
         return (f"st.id IN (SELECT study_id FROM study_institutions WHERE "
                 f"{_in('institution_id', ids)})", ids, True) if ids else None
@@ -417,10 +447,12 @@ def _conditions(ctx: _Context, filters: Sequence[Filter]) -> _Conditions:
         else:
             by_field.setdefault(flt.field, []).append((sql, params))
     for field, alternatives in by_field.items():
-        result.where.append("(" + " OR ".join(f"coalesce(({sql}), 0)" for sql, _ in alternatives) + ")")
+        # plain conditions (no coalesce) so that SQLite can use an index for them
+        result.where.append("(" + " OR ".join(f"({sql})" for sql, _ in alternatives) + ")")
         result.params += [p for _, params in alternatives for p in params]
     if result.needs_study and any(f.field not in ("kind", "has") for f in filters):
         result.where.insert(0, "s.kind = 'study'")
+        result.only_studies = True
     result.unmatched = tuple(unmatched)
     return result
 
@@ -440,6 +472,14 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchH
     return _run(conn, parse_query(text), limit)
 
 
+def match_expression(conn: sqlite3.Connection, text: str) -> str | None:
+    """The FTS5 MATCH expression :func:`search` sends for ``text`` (synonyms included), or None.
+
+    For debugging and for the benchmark, which times raw FTS5 on the very same expression.
+    """
+    return to_fts_match(parse_query(text), _context(conn).synonyms)
+
+
 def _run(conn: sqlite3.Connection, query: Query, limit: int) -> list[SearchHit]:
     if query.is_empty or limit < 1:
         return []
@@ -448,17 +488,20 @@ def _run(conn: sqlite3.Connection, query: Query, limit: int) -> list[SearchHit]:
     if conditions.impossible:
         return []
     match = to_fts_match(query, ctx.synonyms)
-    join = "LEFT JOIN studies st ON st.id = s.id " if conditions.needs_study else ""
+    join = ("" if not conditions.needs_study else "JOIN studies st ON st.id = s.id "
+            if conditions.only_studies else "LEFT JOIN studies st ON st.id = s.id ")
     where = "".join(f" AND {w}" for w in conditions.where)
     limit = min(int(limit), 10_000)
     try:
         if match is not None:
             rows = conn.execute(
-                f"SELECT s.id, s.kind, s.title, search_fts.rank, {_SNIPPETS_SQL} "
+                f"SELECT s.id, s.kind, s.title, search_fts.rank, s.aliases, {_SNIPPETS_SQL} "
                 f"FROM search_fts JOIN search s ON s.rowid = search_fts.rowid "
                 f"{join}WHERE search_fts MATCH ?{where} ORDER BY search_fts.rank LIMIT ?",
-                [*[MARK_START, MARK_END] * len(_SNIPPET_COLUMNS), match, *conditions.params, limit],
+                [*[MARK_START, MARK_END] * len(_SNIPPET_COLUMNS), match, *conditions.params,
+                 max(limit, RERANK_WINDOW)],
             ).fetchall()
+            rows = _names_first(query, ctx.synonyms, rows)[:limit]
         else:
             if not conditions.where and not query.negative:
                 return []
@@ -468,7 +511,7 @@ def _run(conn: sqlite3.Connection, query: Query, limit: int) -> list[SearchHit]:
                 where += " AND s.rowid NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
                 params.append(exclusion)
             rows = conn.execute(
-                f"SELECT s.id, s.kind, s.title, 0.0, substr({_LISTING_TEXT}, 1, 240) "
+                f"SELECT s.id, s.kind, s.title, 0.0, NULL, substr({_LISTING_TEXT}, 1, 240) "
                 f"FROM search s {join}WHERE 1{where} ORDER BY s.rowid LIMIT ?",
                 [*params, limit]).fetchall()
     except sqlite3.OperationalError as error:
@@ -476,8 +519,42 @@ def _run(conn: sqlite3.Connection, query: Query, limit: int) -> list[SearchHit]:
             return []
         raise
     whole, prefixes = highlight_words(query, ctx.synonyms)
-    return [SearchHit(r[0], r[1], r[2], _snippet(r[4:], whole, prefixes, match is None),
+    return [SearchHit(r[0], r[1], r[2], _snippet([*r[5:], r[4]], whole, prefixes, match is None),
                       float(r[3] or 0.0)) for r in rows]
+
+
+def _names_first(query: Query, synonyms, rows: list) -> list:
+    """Rows re-ordered so that records *named* by the query come first, BM25 order otherwise.
+
+    Tier 0: the title or an alias is the query (the last word may be unfinished): ``daratu`` →
+    Daratumumab, ``ldn`` → the treatment whose alias is LDN. Tier 1: the title holds every word.
+    Only the rows already fetched are re-ordered, so this costs no extra query.
+    """
+    terms = query.positive
+    if not terms or any(t.either for t in terms):
+        return rows
+    words = tuple(w for t in terms for w in t.words)
+    prefix = terms[-1].prefix
+    exact = [words] + [a for a in synonyms.get(words, ()) if not any(t.quoted for t in terms)]
+
+    def same(name: tuple[str, ...], wanted: tuple[str, ...], open_end: bool) -> bool:
+        if len(name) != len(wanted) or not wanted:
+            return False
+        if open_end:
+            return name[:-1] == wanted[:-1] and name[-1].startswith(wanted[-1])
+        return name == wanted
+
+    def tier(row) -> int:
+        names = [words_of(row[2] or "")] + [words_of(a) for a in (row[4] or "").split(" · ") if a]
+        if any(same(n, w, prefix and w is words) for n in names for w in exact):
+            return 0
+        title = set(names[0])
+        if all(w in title for w in words[:-1]) and (
+                words[-1] in title or (prefix and any(t.startswith(words[-1]) for t in title))):
+            return 1
+        return 2
+
+    return sorted(rows, key=lambda r: (tier(r), r[3]))
 
 
 def _is_match_error(error: sqlite3.OperationalError) -> bool:
@@ -497,17 +574,22 @@ def _snippet(snippets: Sequence[str | None], whole: set[str], prefixes: set[str]
         if len(text) >= 240 and " " in text:
             text = text[:text.rfind(" ")] + " …"
         return text
-    for snippet in snippets:
+    for snippet in snippets[:-1]:
         if snippet and MARK_START in snippet:
             return snippet
-    # FTS5 marks only what its tokenizer folds; Ø, ß and friends are marked here.
-    first = next((s for s in snippets if s), "")
-    return _mark(first, whole, prefixes)
+    # FTS5 marks only what its tokenizer folds (Ø, ß and friends are marked here), and the
+    # aliases (last) come unmarked.
+    for snippet in snippets:
+        marked = _mark(snippet or "", whole, prefixes)
+        if MARK_START in marked:
+            return marked
+    return next((s for s in snippets if s), "")
 
 
 def _mark(text: str, whole: set[str], prefixes: set[str]) -> str:
     def wrap(match: re.Match) -> str:
-        word = fold(match.group(0))
+        word = match.group(0)
+        word = word.lower() if word.isascii() else fold(word)
         if word in whole or any(word.startswith(p) for p in prefixes):
             return MARK_START + match.group(0) + MARK_END
         return match.group(0)
