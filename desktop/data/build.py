@@ -173,13 +173,12 @@ def _write_tables(db, seeds: Seeds) -> None:
         elif kind == "institution":
             foreign = [("parent_id", "institutions", "id")]
         db[table].create(_columns(kind), pk="id", foreign_keys=foreign)
-        db[table].insert_all((_row(kind, r, i) for i, r in enumerate(seeds.records[kind])),
-                             batch_size=2000)
+        _insert_rows(db, table, (_row(kind, r, i) for i, r in enumerate(seeds.records[kind])))
 
     def link(name: str, columns: dict[str, type], pk: tuple[str, ...],
              foreign: list[tuple[str, str, str]], rows: Iterable[dict[str, Any]]) -> None:
         db[name].create(columns, pk=pk, foreign_keys=foreign)
-        db[name].insert_all(rows, batch_size=5000)
+        _insert_rows(db, name, rows)
         if len(pk) > 1 and pk[1] != "position":
             # The primary key serves lookups by its first column; trees and search filters look
             # up by the second (person → studies), so index that side too, covering both.
@@ -232,9 +231,17 @@ def _write_tables(db, seeds: Seeds) -> None:
                **{("value" if k == "id" else k): v for k, v in entry.items()}}
               for _, r in records for i, entry in enumerate(r.get(name, []))))
     db["search"].create({column: str for column in schema.SEARCH_COLUMNS}, pk="id")
-    db["search"].insert_all(_search_rows(seeds), batch_size=5000)
+    _insert_rows(db, "search", _search_rows(seeds))
     db["search"].create_index(["kind"])  # `kind:term` lists one kind in order
     db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+def _insert_rows(db, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """Bulk insert into a table sqlite-utils created: one executemany, values already plain."""
+    columns = [column.name for column in db[table].columns]
+    names = ", ".join(f"[{c}]" for c in columns)
+    db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' for _ in columns)})",
+                        ([row.get(c) for c in columns] for row in rows))
 
 
 def _unique_people(studies: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:

@@ -24,10 +24,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# A letter that unicode61 does not fold; most texts have none, and then there is nothing to do.
+_SPECIAL_LETTER = re.compile("[" + "".join(chr(c) for c in _SPECIAL if chr(c).isalpha()) + "]")
+
+
 def extra_forms(text: str) -> str:
     """The folded forms of the words in ``text`` that the FTS tokenizer would not fold itself."""
-    forms = []
-    for word in _WORD.findall(text):
-        if word.translate(_SPECIAL) != word:
-            forms.append(fold(word))
-    return " ".join(dict.fromkeys(forms))
+    if not _SPECIAL_LETTER.search(text):
+        return ""
+    return " ".join(dict.fromkeys(fold(word) for word in _WORD.findall(text)
+                                  if _SPECIAL_LETTER.search(word)))
