@@ -40,16 +40,23 @@ sys.exit(app.exec())
 """
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process."""
+# Peak RSS is read by the child itself from /proc (VmHWM): ru_maxrss would carry over the
+# parent's size at fork time, which a benchmark that has built a big database makes meaningless.
+REPORT_PEAK = ("import atexit, sys; atexit.register(lambda: sys.stderr.write('VmHWM ' + next("
+               "line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')) + "
+               "'\\n'))\n")
+APP = REPORT_PEAK + "import runpy; runpy.run_module('desktop', run_name='__main__', alter_sys=True)\n"
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MiB) and standard output of one child process."""
     start = time.perf_counter()
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    process = subprocess.run(argv, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise SystemExit(f"{argv} failed: {process.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+        raise SystemExit(f"{argv[:2]} failed: {process.stderr[-2000:]}")
+    peak = [line.split()[1] for line in process.stderr.splitlines() if line.startswith("VmHWM ")]
+    return elapsed, int(peak[-1]) / 1024, process.stdout
 
 
 def measure(argv, env, runs, before=None):
@@ -57,7 +64,7 @@ def measure(argv, env, runs, before=None):
     for _ in range(runs):
         if before:
             before()
-        elapsed, peak = run_once(argv, env)
+        elapsed, peak, _ = run_once(argv, env)
         times.append(elapsed)
         peaks.append(peak)
     return statistics.median(times), max(peaks)
@@ -72,13 +79,13 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="trialtree-bench-"))
     env["TRIALTREE_DATA_DIR"] = str(work / "data")
     env["XDG_CONFIG_HOME"] = str(work / "config")  # fresh settings: no restored record
-    app = [sys.executable, "-m", "desktop"]
+    app = [sys.executable, "-c", APP]
 
     def fresh():
         shutil.rmtree(work / "data", ignore_errors=True)
 
     run_once(app, env)  # warm the OS file cache once
-    floor_t, floor_rss = measure([sys.executable, "-c", FLOOR], env, args.runs)
+    floor_t, floor_rss = measure([sys.executable, "-c", REPORT_PEAK + FLOOR], env, args.runs)
     cold_t, cold_rss = measure(app, env, args.runs, before=fresh)
     run_once(app, env)
     warm_t, warm_rss = measure(app, env, args.runs)
