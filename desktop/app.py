@@ -39,6 +39,36 @@ def _open_library():
     return library, None, result.warning
 
 
+def _open_bookmarks(library):
+    """(store, message): the user's bookmarks (None if they cannot be opened now) and what to
+    tell the person, in plain words (None if all is well). Today's backup is written if due."""
+    from desktop.data.bookmarks import UserDataUnavailable, open_user_store
+
+    try:
+        store, message = open_user_store(paths.data_dir())
+    except (UserDataUnavailable, OSError) as error:
+        return None, f"Bookmarks are turned off for now: {error}"
+    try:
+        store.backup_if_due()
+    except OSError:
+        pass  # open_user_store has already said so in its message
+    if library is not None:
+        try:
+            store.refresh_titles(library)  # so a record that later leaves keeps its last title
+        except Exception:
+            pass  # busy for a moment: the titles saved before are still good
+    return store, message
+
+
+def _close_bookmarks(store) -> None:
+    """At quit: today's backup (if the bookmarks changed), then close."""
+    try:
+        store.backup_if_due()
+    except OSError:
+        pass  # nowhere to tell the person now; the next launch tries again and says so
+    store.close()
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setOrganizationName(settings.ORGANIZATION)
@@ -56,15 +86,20 @@ def run_app(open_id: str | None = None) -> int:
     from desktop.ui.main_window import MainWindow
 
     library, problem, warning = _open_library()
-    window = MainWindow(library, settings.open_settings(), problem=problem)
+    bookmarks, bookmarks_message = _open_bookmarks(library)
+    window = MainWindow(library, settings.open_settings(), problem=problem, bookmarks=bookmarks)
     if warning:
         window.show_warning(warning)
+    if bookmarks_message:
+        window.bookmarking.show_notice(bookmarks_message)
     window.start(open_id)
     if os.environ.get(QUIT_AFTER_PAINT_ENV) == "1":
         quitter = _QuitAfterFirstPaint(window)
         window.installEventFilter(quitter)
     window.show()
     status = app.exec()
+    if bookmarks is not None:
+        _close_bookmarks(bookmarks)
     if library is not None:
         library.close()
     return status

@@ -29,8 +29,14 @@ WINDOW_STATE = Setting("window/state", QByteArray(), QByteArray)  # toolbars
 SPLITTER_STATE = Setting("window/splitter", QByteArray(), QByteArray)
 LAST_RECORD = Setting("browse/last_record", "", str)
 GROUPING = Setting("browse/grouping", "mechanism", str)
+LAST_SCROLL = Setting("browse/last_scroll", 0.0, float)  # 0–1: how far down the open record
+THEME = Setting("view/theme", "system", str)  # system | light | dark | low-stimulus
+ZOOM = Setting("view/zoom", 100, int)  # text size in percent, 80–250
+FOLDED_SECTIONS = Setting("view/folded_sections", "", str)  # section keys, comma-separated
+BOOKMARKS_ORDER = Setting("bookmarks/order", "newest", str)  # newest | mechanism | title
 
-ALL = (WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, LAST_RECORD, GROUPING)
+ALL = (WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, LAST_RECORD, GROUPING, LAST_SCROLL, THEME,
+       ZOOM, FOLDED_SECTIONS, BOOKMARKS_ORDER)
 
 
 def open_settings() -> QSettings:

@@ -19,6 +19,7 @@ KIND_LABELS = {
     "institution": "institution",
     "term": "glossary term",
     "source": "source",
+    "bookmark": "your bookmark",  # a bookmark whose title, note or tags match (see prepend_hits)
 }
 
 
@@ -36,6 +37,18 @@ class ResultsModel(QAbstractListModel):
         self._hits = list(hits)
         self._marks = marks
         self.endResetModel()
+
+    # ---- bookmarks issue: extra rows above the hits (your matching bookmarks) --------------
+
+    def prepend_hits(self, hits: Sequence[SearchHit]) -> None:
+        """List ``hits`` above the current ones until the next ``set_results`` (the window adds
+        your matching bookmarks this way, as hits of kind "bookmark")."""
+        if hits:
+            self.beginInsertRows(QModelIndex(), 0, len(hits) - 1)
+            self._hits[0:0] = hits
+            self.endInsertRows()
+
+    # ------------------------------------------------------------------------------------------
 
     def hit(self, row: int) -> SearchHit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None

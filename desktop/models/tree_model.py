@@ -8,9 +8,10 @@ user scrolls; ``data()`` only reads memory.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Iterable, Iterator, Protocol
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtGui import QIcon
 
 from desktop.data.records import TreeNode
 from desktop.models.roles import Role
@@ -41,9 +42,12 @@ class TreeModel(QAbstractItemModel):
     """One column: each node's title, with the number of trials and studies beneath it."""
 
     def __init__(self, source: TreeSource | None, grouping: str = "mechanism",
-                 header: str = "", page_size: int = PAGE_SIZE, parent=None):
+                 header: str = "", page_size: int = PAGE_SIZE, parent=None,
+                 bookmarked: Iterable[str] = ()):
         super().__init__(parent)
         self._source = source
+        self._bookmarked = frozenset(bookmarked)  # record ids shown with a star
+        self._star: QIcon | None = None
         self._grouping = grouping
         self._header = header
         self._page_size = page_size
@@ -150,12 +154,17 @@ class TreeModel(QAbstractItemModel):
         if not index.isValid():
             return None
         node: TreeNode = index.internalPointer().node
+        starred = node.record_id is not None and node.record_id in self._bookmarked
         if role == Qt.ItemDataRole.DisplayRole:
-            return node.title if node.kind == "study" else f"{node.title} ({node.count})"
+            return study_title(node) if node.kind == "study" else f"{node.title} ({node.count})"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._star if starred else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(node)
+            return tooltip(node) + ("\nBookmarked" if starred else "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return node.title if node.kind == "study" else f"{node.title}, {count_text(node.count)}"
+            text = (f"{node.title}{CROSSCHECK_SPOKEN if node.crosschecked else ''}"
+                    if node.kind == "study" else f"{node.title}, {count_text(node.count)}")
+            return f"{text}, bookmarked" if starred else text
         if role == Role.RecordId:
             return node.record_id or ""
         if role == Role.Kind:
@@ -173,6 +182,40 @@ class TreeModel(QAbstractItemModel):
     def node(self, index: Index) -> TreeNode | None:
         """The plain node behind ``index`` (None for the invisible root); for Python callers."""
         return index.internalPointer().node if index.isValid() else None
+
+    # ---- bookmark stars (the bookmarks issue) -------------------------------------------------
+
+    def is_bookmarked(self, index: Index) -> bool:
+        node = self.node(index)
+        return node is not None and node.record_id in self._bookmarked
+
+    def set_bookmarked(self, record_ids: Iterable[str]) -> None:
+        """Star the rows of these record ids (and only these); rows already loaded whose star
+        comes or goes get ``dataChanged``."""
+        new = frozenset(record_ids)
+        changed = new ^ self._bookmarked
+        self._bookmarked = new
+        if changed:
+            self._star_rows_changed(changed)
+
+    def set_star_icon(self, icon: QIcon | None) -> None:
+        """The icon a bookmarked row shows (made by the window from its palette)."""
+        self._star = icon
+        if self._bookmarked:
+            self._star_rows_changed(self._bookmarked)
+
+    def _star_rows_changed(self, record_ids: frozenset[str]) -> None:
+        roles = [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
+                 Qt.ItemDataRole.AccessibleTextRole]
+        for item in self._loaded(self._root):
+            if item.node.record_id in record_ids:
+                index = self.createIndex(item.row, 0, item)
+                self.dataChanged.emit(index, index, roles)
+
+    def _loaded(self, item: _Item) -> Iterator[_Item]:
+        for child in item.children:
+            yield child
+            yield from self._loaded(child)
 
     # ---- finding a node -------------------------------------------------------------------
 
@@ -211,7 +254,20 @@ def count_text(count: int) -> str:
     return "1 trial or study" if count == 1 else f"{count} trials and studies"
 
 
+# A study where another source differs from the report (issue 9): a mark after its title, words
+# in its tooltip and for screen readers (the mark alone would be read as "not equal to").
+CROSSCHECK_MARK = "≠ "  # before the title: long titles are cut at the end
+CROSSCHECK_NOTE = "≠ Other sources differ from the report: see “Cross-checked” in its details."
+CROSSCHECK_SPOKEN = ", other sources differ from the report"
+
+
+def study_title(node: TreeNode) -> str:
+    """A study's row text: its title, and the cross-check mark when it has one."""
+    return CROSSCHECK_MARK + node.title if node.crosschecked else node.title
+
+
 def tooltip(node: TreeNode) -> str:
     if node.kind == "study":
-        return f"{node.title}\n{node.detail}" if node.detail else node.title
+        text = f"{node.title}\n{node.detail}" if node.detail else node.title
+        return f"{text}\n{CROSSCHECK_NOTE}" if node.crosschecked else text
     return f"{node.title}\n{count_text(node.count)} under this"

@@ -5,33 +5,48 @@ every string that comes from a record passes through :func:`esc` (seed text is p
 ``<script>`` in it must show as those characters). Links to other records use the internal
 ``trialtree:ID`` scheme; http(s) links open in the system browser and never load here. Colours
 come from the widget's palette, so a theme only has to change the palette.
+
+A page reads in small pieces (issue 6): the title, a one-line plain summary, a few key facts,
+and only then the full record in sections whose headings fold and unfold them
+(``trialtree-toggle:KEY`` links; the folded keys are remembered by the window). Glossary terms
+in the text become links to their glossary page, with the plain definition on hover and on
+keyboard focus. Facts from registries and journals (issue 9) say where and when they were seen,
+and those from secondary sources say in words that they are unconfirmed.
 """
 
 from __future__ import annotations
 
 import html
-from typing import Any, Iterable, Sequence
+from collections import OrderedDict
+from datetime import date
+from typing import Any, Callable, Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QPalette
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import (QColor, QCursor, QDesktopServices, QHelpEvent, QPalette,
+                           QTextCharFormat, QTextCursor)
+from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
-from desktop.data.records import Citation, Provenance, Record, Ref
-from desktop.ui.field_labels import (FIELD_LABELS, KIND_LABELS, LINK_LABELS, OUTCOME_LABELS,
-                                     PHASE_NOTES, STATUS_LABELS, STUDY_KIND_LABELS)
+from desktop.data.records import (Citation, CrossCheck, Identifier, Provenance, Publication,
+                                  Record, Ref)
+from desktop.ui.field_labels import (FIELD_LABELS, KIND_LABELS, LINK_LABELS, MONTHS,
+                                     OUTCOME_LABELS, PHASE_NOTES, SECTION_HEADINGS,
+                                     SOURCE_KIND_LABELS, STATUS_LABELS, STUDY_KIND_LABELS)
+from desktop.ui.glossary_marker import Glossary
 
 SCHEME = "trialtree"
+TOGGLE_SCHEME = "trialtree-toggle"
 EXTERNAL_SCHEMES = ("http", "https")
 
-# Study fields in reading order, by section (the summary comes first, on its own).
+# Study fields in reading order, by section (the summary and the key facts come first).
 STUDY_SECTIONS: list[tuple[str, tuple[str, ...]]] = [
-    ("How the study worked", ("design", "phase", "blinding", "control", "duration")),
-    ("Who took part", ("population", "enrollment", "conditions")),
-    ("What was measured", ("primary_endpoint", "secondary_endpoints")),
-    ("What happened", ("status", "status_note", "result", "outcome", "facts")),
+    ("how", ("design", "phase", "blinding", "control", "duration")),
+    ("who-took-part", ("population", "enrollment", "conditions")),
+    ("measured", ("primary_endpoint", "secondary_endpoints")),
+    ("happened", ("status", "status_note", "result", "outcome", "facts")),
 ]
 STUDY_AFTER = ("kind", "funding", "countries", "caveats", "acronym", "year")
 TEXT_SCALE = 1.15  # the pane reads a little larger than the lists around it
+TERM_TINT = 0.16  # how much of the accent colour tints a glossary term's background
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "mechanism": ("detail", "aliases"),
     "treatment": ("kind", "class", "target", "route", "approved_for", "aliases"),
@@ -39,6 +54,9 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "institution": ("kind", "city", "region", "country", "aliases"),
     "term": ("aliases",),
 }
+NOT_GIVEN = "Not given in the report"
+NOT_KNOWN_YET = "Not known yet"
+WAITING_STATUSES = ("ongoing", "enrolling", "planned")
 
 
 def esc(value: Any) -> str:
@@ -54,14 +72,48 @@ def record_link(ref: Ref) -> str:
     return f'<a href="{esc(record_href(ref.id))}">{esc(ref.title)}</a>'
 
 
+def is_external(url: str | None) -> bool:
+    return bool(url) and QUrl(url).scheme().lower() in EXTERNAL_SCHEMES
+
+
 def external_link(url: str | None, text: str) -> str:
     """A link that opens in the web browser, or just the text if the address is not http(s)."""
-    if not url or QUrl(url).scheme().lower() not in EXTERNAL_SCHEMES:
+    if not is_external(url):
         return esc(text)
     return f'<a href="{esc(url)}">{esc(text)}</a>&nbsp;↗'
 
 
+def seen_on(value: str) -> str:
+    """``2026-11-29`` → ``29 November 2026`` (any other text as it is)."""
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def source_kind(kind: str) -> str:
+    """How a page kind is named mid-sentence: ``news`` → ``a news report``."""
+    return SOURCE_KIND_LABELS.get(kind, f"a {kind.replace('-', ' ')} page")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def term_tooltip(term: str, definition: str) -> str:
+    """The rich text shown on hover or focus of a glossary term (rich text wraps; plain doesn't)."""
+    return f"<p><b>{esc(term)}</b>: {esc(definition)}</p>"
+
+
 # ---- styles from the palette ---------------------------------------------------------------
+
+
+def _blend(one: QColor, other: QColor, amount: float) -> str:
+    """``amount`` of ``one`` over ``other``: a tint that stays readable in every theme."""
+    mix = [round(a * amount + b * (1 - amount)) for a, b in
+           zip(one.getRgb()[:3], other.getRgb()[:3])]
+    return QColor(*mix).name()
 
 
 def stylesheet(palette: QPalette) -> str:
@@ -71,20 +123,26 @@ def stylesheet(palette: QPalette) -> str:
     muted = palette.color(role.PlaceholderText).name()
     link = palette.color(role.Link).name()
     lead_bg = palette.color(role.AlternateBase).name()
+    term_bg = _blend(palette.color(role.Accent), palette.color(role.Base), TERM_TINT)
     return f"""
 body {{ color: {text}; }}
 a {{ color: {link}; }}
-h1 {{ font-size: x-large; font-weight: 600; margin-top: 4px; margin-bottom: 2px; }}
-h2 {{ font-size: large; font-weight: 600; margin-top: 18px; margin-bottom: 4px; }}
+a.gloss {{ color: {text}; background-color: {term_bg}; text-decoration: none; }}
+a.toggle {{ color: {text}; text-decoration: none; }}
+h1 {{ font-size: large; font-weight: 700; margin-top: 4px; margin-bottom: 2px; }}
+h2 {{ font-size: medium; font-weight: 700; margin-top: 18px; margin-bottom: 4px; }}
 p {{ margin-top: 2px; margin-bottom: 6px; }}
 ul {{ margin-top: 0px; margin-bottom: 6px; }}
-li {{ margin-bottom: 2px; }}
+li {{ margin-bottom: 6px; }}
 .meta {{ color: {muted}; margin-bottom: 10px; }}
 .lead {{ font-size: large; background-color: {lead_bg}; padding: 8px; }}
 .label {{ font-weight: 600; margin-top: 8px; margin-bottom: 0px; }}
 .term {{ color: {muted}; font-weight: normal; font-size: small; }}
 .note {{ color: {muted}; }}
-.unconfirmed {{ font-weight: 600; color: {muted}; }}
+.unconfirmed {{ font-weight: 600; }}
+.fact {{ font-weight: 600; padding-right: 12px; }}
+.side {{ background-color: {lead_bg}; }}
+.folded {{ color: {muted}; font-weight: normal; font-size: medium; }}
 """
 
 
@@ -92,63 +150,119 @@ li {{ margin-bottom: 2px; }}
 
 
 class _Page:
-    """Collects the HTML of one page; every text it is given is escaped on the way in."""
+    """Collects the HTML of one page; every text it is given is escaped on the way in.
 
-    def __init__(self) -> None:
+    Text given through :meth:`text` also has its glossary terms marked, the first time each
+    term occurs in a section. A section whose key is folded shows only its heading.
+    """
+
+    def __init__(self, glossary: Glossary | None = None, folded: Iterable[str] = (),
+                 own_id: str = "") -> None:
         self.parts: list[str] = []
+        self.glossary = glossary
+        self.folded = frozenset(folded)
+        self.own_id = own_id
+        self._hidden = False
+        self._marked: set[str] = set()
 
     def html(self) -> str:
         return "<html><body>" + "".join(self.parts) + "</body></html>"
 
+    def add(self, markup: str) -> None:
+        if not self._hidden:
+            self.parts.append(markup)
+
+    def text(self, value: Any) -> str:
+        """``value`` escaped, with the first mention of each glossary term (in this section) as a
+        link to its page; the definition rides along as the link's title."""
+        text = str(value)
+        if self.glossary is None or self._hidden:
+            return esc(text)
+        out, position = [], 0
+        for start, end, term_id in self.glossary.find(text):
+            if term_id == self.own_id or term_id in self._marked:
+                continue
+            self._marked.add(term_id)
+            term = self.glossary.terms[term_id]
+            out.append(esc(text[position:start]))
+            out.append(f'<a class="gloss" href="{esc(record_href(term_id))}" '
+                       f'title="{esc(term.term)}: {esc(term.definition)}">'
+                       f"{esc(text[start:end])}</a>")
+            position = end
+        out.append(esc(text[position:]))
+        return "".join(out)
+
     def title(self, text: str, meta: Iterable[str] = ()) -> None:
-        self.parts.append(f"<h1>{esc(text)}</h1>")
+        self.add(f"<h1>{esc(text)}</h1>")
         meta = [m for m in meta if m]
         if meta:
-            self.parts.append(f'<p class="meta">{" · ".join(esc(m) for m in meta)}</p>')
+            self.add(f'<p class="meta">{" · ".join(esc(m) for m in meta)}</p>')
 
     def lead(self, text: str) -> None:
         if text:
-            self.parts.append(f'<table width="100%" cellpadding="10" cellspacing="0"><tr>'
-                              f'<td class="lead">{esc(text)}</td></tr></table>')
+            self._marked = set()
+            self.add(f'<table width="100%" cellpadding="10" cellspacing="0"><tr>'
+                     f'<td class="lead">{self.text(text)}</td></tr></table>')
 
-    def section(self, heading: str) -> None:
-        self.parts.append(f"<h2>{esc(heading)}</h2>")
+    def section(self, key: str, heading: str | None = None) -> None:
+        """Start a section: ``key`` names it in the settings when folded; a key that is not in
+        SECTION_HEADINGS (such as the key facts) gives a heading that does not fold."""
+        self._hidden = False
+        self._marked = set()
+        heading = heading or SECTION_HEADINGS.get(key, key)
+        if key not in SECTION_HEADINGS:
+            self.add(f"<h2>{esc(heading)}</h2>")
+            return
+        folded = key in self.folded
+        mark, hint = ("▸", "Show this section") if folded else ("▾", "Hide this section")
+        more = ' <span class="folded">(hidden)</span>' if folded else ""
+        self.add(f'<h2><a class="toggle" href="{esc(TOGGLE_SCHEME)}:{esc(key)}" '
+                 f'title="{esc(hint)}">{mark}&nbsp;{esc(heading)}</a>{more}</h2>')
+        self._hidden = folded
 
     def label(self, plain: str, term: str = "") -> None:
         extra = f' <span class="term">· {esc(term)}</span>' if term else ""
-        self.parts.append(f'<p class="label">{esc(plain)}{extra}</p>')
+        self.add(f'<p class="label">{esc(plain)}{extra}</p>')
 
     def paragraph(self, markup: str, css: str = "") -> None:
-        """``markup`` must already be escaped (built with esc/record_link/external_link)."""
+        """``markup`` must already be escaped (built with esc/text/record_link/external_link)."""
         attribute = f' class="{css}"' if css else ""
-        self.parts.append(f"<p{attribute}>{markup}</p>")
+        self.add(f"<p{attribute}>{markup}</p>")
 
     def items(self, markups: Sequence[str]) -> None:
         """Already-escaped items: one as a paragraph, several as a list."""
         if len(markups) == 1:
             self.paragraph(markups[0])
         elif markups:
-            self.parts.append("<ul>" + "".join(f"<li>{m}</li>" for m in markups) + "</ul>")
+            self.add("<ul>" + "".join(f"<li>{m}</li>" for m in markups) + "</ul>")
 
     def field(self, name: str, value: Any, label: tuple[str, str] | None = None) -> None:
         if value in (None, "", [], ()):
             return
         plain, term = label or FIELD_LABELS.get(name, (name.replace("_", " ").capitalize(), ""))
         self.label(plain, term)
-        self.items(_value_markups(value))
+        self.items(_value_markups(value, self.text))
 
     def links(self, label: tuple[str, str], refs: Sequence[Ref]) -> None:
         if refs:
             self.label(*label)
             self.items([_ref_markup(ref) for ref in refs])
 
+    def facts_table(self, rows: Sequence[tuple[str, str]]) -> None:
+        """Key facts as label/value rows; values are already-escaped markup."""
+        if rows:
+            self.add('<table cellspacing="0" cellpadding="4">' + "".join(
+                f'<tr><td class="fact" valign="top">{esc(label)}</td><td valign="top">{value}</td></tr>'
+                for label, value in rows) + "</table>")
 
-def _value_markups(value: Any) -> list[str]:
+
+def _value_markups(value: Any, text: Callable[[Any], str] = esc) -> list[str]:
     if isinstance(value, (list, tuple)):
-        return [m for item in value for m in _value_markups(item)]
+        return [m for item in value for m in _value_markups(item, text)]
     if isinstance(value, dict):
-        return [f"{esc(k.replace('_', ' '))}: {esc(v)}" for k, v in value.items() if v not in (None, "")]
-    return [esc(value)]
+        return [f"{esc(k.replace('_', ' '))}: {text(v)}" for k, v in value.items()
+                if v not in (None, "")]
+    return [text(value)]
 
 
 def _ref_markup(ref: Ref) -> str:
@@ -175,15 +289,6 @@ def _field_value(record: Record, name: str) -> Any:
     return value
 
 
-def _provenance_note(provenance: Provenance) -> str:
-    """'as seen on <date>', a link to where, and a visible mark when only a secondary source says so."""
-    parts = [external_link(provenance.url, f"as seen on {provenance.seen}")]
-    if provenance.confidence == "secondary":
-        parts.append('<span class="unconfirmed">unconfirmed</span> '
-                     '<span class="note">(from a secondary source)</span>')
-    return '<span class="note">' + " · ".join(parts) + "</span>"
-
-
 def _citation(citation: Citation) -> str:
     details = ", ".join(esc(x) for x in (citation.outlet, citation.author, citation.date) if x)
     title = external_link(citation.url, citation.title)
@@ -191,104 +296,268 @@ def _citation(citation: Citation) -> str:
     return f"{title}{where}<br><span class=\"note\">Section: “{esc(citation.section)}”</span>"
 
 
-def _external_records(page: _Page, record: Record) -> None:
-    """Registry status, identifiers, publications, external facts and cross-checks, simply."""
-    if not (record.registry_status or record.identifiers or record.publications
-            or record.external_facts or record.cross_checks):
-        return
-    page.section("Registries and publications")
-    if record.registry_status:
-        page.label("Status in the trial registry", "registry status")
-        page.paragraph(f"{esc(record.registry_status.text)}<br>"
-                       f"{_provenance_note(record.registry_status.provenance)}")
-    if record.identifiers:
-        page.label("Registry numbers", "identifiers")
-        page.items([f"{esc(i.system)}: {external_link(i.link, i.value)}"
-                    + (f' <span class="note">— {esc(i.note)}</span>' if i.note else "")
-                    + f"<br>{_provenance_note(i.provenance)}" for i in record.identifiers])
-    if record.publications:
-        page.label("Published papers", "publications")
-        page.items([_publication(p) for p in record.publications])
-    if record.external_facts:
-        page.label("More facts from other sources", "external facts")
-        page.items([f"{esc(f.claim)}<br>{_provenance_note(f.provenance)}"
-                    for f in record.external_facts])
-    if record.cross_checks:
-        page.label("Where sources differ", "cross-checks")
-        page.items([f"The article says: {esc(c.article_says)}<br>"
-                    f"The other source says: {esc(c.source_says)}<br>{_provenance_note(c.provenance)}"
-                    for c in record.cross_checks])
+# ---- facts from registries and journals (issue 9) -------------------------------------------
 
 
-def _publication(p) -> str:
-    head = esc(p.title) if p.title else esc(p.type or "Publication")
-    where = ", ".join(esc(x) for x in (p.authors, p.journal, p.year, p.volume, p.pages) if x)
-    links = " · ".join(external_link(url, label) for label, url in p.links)
-    parts = [head + (f" <span class=\"note\">({where})</span>" if where else "")]
+def _unconfirmed(provenance: Provenance) -> bool:
+    return provenance.confidence != "primary"
+
+
+def _provenance_note(provenance: Provenance, extra: str = "") -> str:
+    """Where and when a fact was seen, and — in words, not colour — when it is unconfirmed."""
+    where = external_link(provenance.url, source_kind(provenance.kind))
+    extra = f" ({esc(extra)})" if extra else ""
+    note = f"From {where}{extra}, as seen on {esc(seen_on(provenance.seen))}."
+    if _unconfirmed(provenance):
+        return (f'<span class="unconfirmed">Unconfirmed:</span> <span class="note">a secondary '
+                f'source, not the original. {note}</span>')
+    return f'<span class="note">{note}</span>'
+
+
+def _identifier_groups(identifiers: Sequence[Identifier]) -> list[list[Identifier]]:
+    """Identifiers grouped by (system, value): one number seen on two pages is shown once."""
+    groups: OrderedDict[tuple[str, str], list[Identifier]] = OrderedDict()
+    for identifier in identifiers:
+        key = (identifier.system.strip().lower(), identifier.value.strip())
+        groups.setdefault(key, []).append(identifier)
+    return list(groups.values())
+
+
+def _seen_pages(pairs: Sequence[tuple[Provenance, str]]) -> str:
+    """"the trial registry ↗ and the published paper ↗ (note) on 29 November 2026": the pages a
+    fact was seen on, by the day it was seen there."""
+    days: OrderedDict[str, list[str]] = OrderedDict()
+    for provenance, note in pairs:
+        page = external_link(provenance.url, source_kind(provenance.kind))
+        days.setdefault(provenance.seen, []).append(page + (f" ({esc(note)})" if note else ""))
+    return "; ".join(f"{' and '.join(pages)} on {esc(seen_on(day))}" for day, pages in days.items())
+
+
+def _identifier_markup(group: list[Identifier]) -> str:
+    first = group[0]
+    link = next((i.link for i in group if i.link), None)  # built from the number, canonical
+    number = external_link(link, first.value)
+    seen = _seen_pages([(i.provenance, i.note or "") for i in group])
+    if all(_unconfirmed(i.provenance) for i in group):
+        status = (f'<span class="unconfirmed">Unconfirmed:</span> <span class="note">seen only on '
+                  f'{seen}, a secondary source.</span>')
+    else:
+        status = f'<span class="note">Seen on {seen}.</span>'
+    return f"<b>{esc(first.system)}</b>: {number}<br>{status}"
+
+
+def _publication(page: _Page, p: Publication) -> str:
+    head = f"<b>{esc(p.title)}</b>" if p.title else esc(p.type or "Publication")
+    where = ", ".join(esc(x) for x in (p.journal, p.year, p.volume, p.pages) if x)
+    parts = [head]
+    if where:
+        parts.append(where)
+    if p.authors:
+        parts.append(f'<span class="note">{esc(p.authors)}</span>')
     if p.note:
-        parts.append(f'<span class="note">{esc(p.note)}</span>')
+        parts.append(f'<span class="note">{page.text(p.note)}</span>')
+    numbers = {"DOI": p.doi, "PubMed": p.pmid, "PMC": p.pmcid}
+    links = " · ".join(external_link(url, f"{label} {numbers.get(label) or ''}".strip())
+                       for label, url in p.links)
     if links:
         parts.append(links)
     parts.append(_provenance_note(p.provenance))
     return "<br>".join(parts)
 
 
+def _report_source(record: Record) -> str:
+    """The article this record is based on, as a link (the left side of a cross-check)."""
+    citation = next((c for c in record.citations if is_external(c.url)), None)
+    if citation is None:
+        return '<span class="note">From the report this page is based on.</span>'
+    return (f'<span class="note">From {external_link(citation.url, citation.title)}, the report '
+            f'this page is based on.</span>')
+
+
+def _cross_check(page: _Page, record: Record, check: CrossCheck) -> str:
+    other = _capital(source_kind(check.provenance.kind))
+    return ('<table width="100%" cellspacing="4" cellpadding="8"><tr>'
+            f'<td class="side" width="50%" valign="top"><p class="label">The report says</p>'
+            f"<p>{page.text(check.article_says)}</p>{_report_source(record)}</td>"
+            f'<td class="side" width="50%" valign="top"><p class="label">{esc(other)} says</p>'
+            f"<p>{page.text(check.source_says)}</p>{_provenance_note(check.provenance)}</td>"
+            "</tr></table>")
+
+
+def _external_records(page: _Page, record: Record) -> None:
+    """Identifiers, publications, cross-checks and other facts from registries and journals."""
+    groups = _identifier_groups(record.identifiers)
+    if groups or record.registry_status:
+        page.section("identifiers")
+        if record.registry_status:
+            status = record.registry_status
+            page.label("Status in the trial registry", "registry status")
+            unconfirmed = ('<span class="unconfirmed">Unconfirmed:</span> '
+                           if _unconfirmed(status.provenance) else "")
+            page.paragraph(f"{unconfirmed}“{page.text(status.text)}”<br><span class=\"note\">"
+                           f"As seen on {_seen_pages([(status.provenance, '')])}; "
+                           "it may have changed since.</span>")
+        if groups:
+            page.label("Registry numbers", "identifiers")
+            page.items([_identifier_markup(group) for group in groups])
+    if record.publications:
+        page.section("publications")
+        page.items([_publication(page, p) for p in record.publications])
+    if record.cross_checks:
+        page.section("cross-checked")
+        page.paragraph('<span class="note">Where another source differs from, or adds to, the '
+                       'report this page is based on, both are shown side by side.</span>')
+        for check in record.cross_checks:
+            page.add(_cross_check(page, record, check))
+    if record.external_facts:
+        page.section("external")
+        page.items([f"{page.text(f.claim)}<br>{_provenance_note(f.provenance)}"
+                    for f in record.external_facts])
+
+
 def _sources(page: _Page, record: Record) -> None:
     if record.citations:
-        page.section("Where this comes from")
+        page.section("sources")
         page.items([_citation(c) for c in record.citations])
 
 
-def record_html(record: Record) -> str:
-    """The whole page for one record of any kind."""
-    page = _Page()
+# ---- the key facts -------------------------------------------------------------------------
+
+
+def _study_facts(page: _Page, record: Record) -> list[tuple[str, str]]:
+    """What, in whom, how many, where it stands, and what it found."""
+    treatments = record.links.get("treatments", ())
+    if treatments:
+        what = ", ".join(record_link(ref) for ref in treatments)
+        if record.get("control"):
+            what += f", compared with {page.text(record.get('control'))}"
+    else:
+        what = esc(STUDY_KIND_LABELS.get(record.get("kind"), KIND_LABELS["study"]))
+    population = record.get("population")
+    conditions = record.get("conditions") or []
+    if population:
+        whom = page.text(population)
+    elif conditions:
+        whom = "People with " + page.text(" or ".join(conditions))
+    else:
+        whom = esc(NOT_GIVEN)
+    enrollment = record.get("enrollment")
+    many = esc(f"{enrollment} people") if enrollment else esc(NOT_GIVEN)
+    status = record.get("status")
+    where = esc(STATUS_LABELS.get(status, status or NOT_GIVEN))
+    outcome = record.get("outcome")
+    if outcome:
+        result = esc(OUTCOME_LABELS.get(outcome, outcome))
+    elif status in WAITING_STATUSES:
+        result = esc(NOT_KNOWN_YET)
+    else:
+        result = esc(NOT_GIVEN)
+    return [("What", what), ("In whom", whom), ("How many", many), ("Where it stands", where),
+            ("Result", result)]
+
+
+def _count(refs: Sequence[Ref], one: str, many: str) -> str:
+    return f"{len(refs)} {one if len(refs) == 1 else many}"
+
+
+def _treatment_facts(page: _Page, record: Record) -> list[tuple[str, str]]:
+    rows = []
+    what = record.get("class") or record.get("kind")
+    if what:
+        rows.append(("What it is", page.text(what)))
+    if record.get("target"):
+        rows.append(("What it acts on", page.text(record.get("target"))))
+    if record.get("route"):
+        rows.append(("How it is given", page.text(record.get("route"))))
+    if record.get("approved_for"):
+        rows.append(("Already approved for", page.text(", ".join(record.get("approved_for")))))
+    studies = record.links.get("studies", ())
+    rows.append(("Tested in", esc(_count(studies, "trial or study", "trials and studies")
+                                  + " here" if studies else "No trial here yet")))
+    return rows
+
+
+def _mechanism_facts(page: _Page, record: Record) -> list[tuple[str, str]]:
+    rows = []
+    parent = record.links.get("parent", ())
+    if parent:
+        rows.append(("Part of", record_link(parent[0])))
+    treatments = record.links.get("treatments", ())
+    studies = record.links.get("studies", ())
+    rows.append(("Treatments aimed at it", esc(_count(treatments, "treatment", "treatments"))))
+    rows.append(("Trials and studies", esc(_count(studies, "trial or study", "trials and studies"))))
+    return rows
+
+
+KEY_FACTS = {"study": _study_facts, "treatment": _treatment_facts, "mechanism": _mechanism_facts}
+KEY_FACT_FIELDS = {"study": ("population", "enrollment", "status", "outcome"),
+                   "treatment": ("class", "target", "route", "approved_for")}
+
+
+# ---- whole pages ---------------------------------------------------------------------------
+
+
+def record_html(record: Record, glossary: Glossary | None = None,
+                folded: Iterable[str] = ()) -> str:
+    """The whole page for one record of any kind: summary, key facts, then the full record.
+
+    :param glossary: terms to mark in the text (none marked without it).
+    :param folded: keys of the sections to show folded (see SECTION_HEADINGS).
+    """
+    page = _Page(glossary, folded, own_id=record.id if record.kind == "term" else "")
     kind_label = KIND_LABELS.get(record.kind, record.kind)
     if record.kind == "study":
         page.title(record.title, [STUDY_KIND_LABELS.get(record.get("kind"), kind_label),
                                   STATUS_LABELS.get(record.get("status"), "").split(" (")[0],
                                   f"Phase {record.get('phase')}" if record.get("phase") else "",
                                   str(record.get("year") or ""), record.get("acronym") or ""])
-        page.lead(record.summary)
-        shown = set()
-        for heading, names in STUDY_SECTIONS:
+    else:
+        page.title(record.title, [kind_label])
+    page.lead(record.summary)
+    if record.kind in KEY_FACTS:
+        page.section("key-facts", "At a glance")
+        page.facts_table(KEY_FACTS[record.kind](page, record))
+    shown = set(KEY_FACT_FIELDS.get(record.kind, ()))
+    if record.kind == "study":
+        _external_records(page, record)
+        for key, names in STUDY_SECTIONS:
+            names = tuple(n for n in names if n not in shown)
             if any(record.get(n) not in (None, "", []) for n in names):
-                page.section(heading)
+                page.section(key)
                 for name in names:
                     page.field(name, _field_value(record, name))
-                shown.update(names)
-        _links(page, record, ("treatments", "mechanisms"), "What it tested")
+            shown.update(names)
+        _links(page, record, ("treatments", "mechanisms"), "tested")
         people, places = record.links.get("people", ()), record.links.get("institutions", ())
         if people or places or record.get("funding") or record.get("countries"):
-            page.section("Who ran it")
+            page.section("who-ran-it")
             page.links(LINK_LABELS["study"]["people"], people)
             page.links(LINK_LABELS["study"]["institutions"], places)
             page.field("countries", record.get("countries"))
             page.field("funding", record.get("funding"))
         if record.get("caveats"):
-            page.section("Things to keep in mind")
-            page.items(_value_markups(record.get("caveats")))
+            page.section("keep-in-mind")
+            page.items(_value_markups(record.get("caveats"), page.text))
         shown.update(STUDY_AFTER)
         _rest(page, record, shown)
     else:
-        page.title(record.title, [kind_label])
-        page.lead(record.summary)
-        names = KIND_FIELDS.get(record.kind, ())
+        names = tuple(n for n in KIND_FIELDS.get(record.kind, ()) if n not in shown)
         if any(record.get(n) for n in names):
-            page.section("About")
+            page.section("about")
             for name in names:
                 page.field(name, _field_value(record, name))
-        _links(page, record, tuple(LINK_LABELS.get(record.kind, {})), "Connections")
-        _rest(page, record, set(names))
-    _external_records(page, record)
+        _links(page, record, tuple(LINK_LABELS.get(record.kind, {})), "connections")
+        _rest(page, record, shown | set(names))
+        _external_records(page, record)
     _sources(page, record)
     return page.html()
 
 
-def _links(page: _Page, record: Record, names: tuple[str, ...], heading: str) -> None:
+def _links(page: _Page, record: Record, names: tuple[str, ...], key: str) -> None:
     labels = LINK_LABELS.get(record.kind, {})
     if not any(record.links.get(n) for n in names):
         return
-    page.section(heading)
+    page.section(key)
     for name in names:
         page.links(labels.get(name, (name.capitalize(), "")), record.links.get(name, ()))
     for name, refs in record.links.items():  # a link kind we have no label for yet
@@ -301,7 +570,7 @@ def _rest(page: _Page, record: Record, shown: set[str]) -> None:
     rest = [n for n in record.fields if n not in shown and n not in ("kind",)
             and record.get(n) not in (None, "", [])]
     if rest:
-        page.section("More")
+        page.section("more")
         for name in rest:
             page.field(name, _field_value(record, name))
 
@@ -316,6 +585,31 @@ def message_html(title: str, text: str, links: Sequence[Ref] = ()) -> str:
     return page.html()
 
 
+def glossary_html(glossary: Glossary) -> str:
+    """Every glossary term with its plain definition; each term links to its own page."""
+    page = _Page()
+    page.title("Glossary", ["Plain words for the terms the pages use"])
+    page.paragraph('<span class="note">In the pages, these terms are marked: point at one, or move '
+                   "to it with Tab, to see what it means.</span>")
+    terms = sorted(glossary.terms.values(), key=lambda t: t.term.casefold())
+    page.add("".join(f'<p><a href="{esc(record_href(t.id))}"><b>{esc(t.term)}</b></a>: '
+                     f"{esc(t.definition)}</p>" for t in terms))
+    return page.html()
+
+
+def sheet_html(title: str, intro: str, groups: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> str:
+    """A reference sheet: per group, rows of (keys, what they do) — e.g. the keyboard shortcuts."""
+    page = _Page()
+    page.title(title)
+    if intro:
+        page.paragraph(esc(intro))
+    for heading, rows in groups:
+        if rows:
+            page.section("sheet", heading)
+            page.facts_table([(keys, esc(what)) for keys, what in rows])
+    return page.html()
+
+
 # ---- the widget ----------------------------------------------------------------------------
 
 
@@ -324,68 +618,281 @@ class DetailView(QTextBrowser):
 
     record_requested = Signal(str)  # a record id
     link_hovered = Signal(str)  # plain words for the status bar, "" when the pointer leaves
+    folded_changed = Signal(list)  # the keys of the folded sections, after a heading was toggled
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setAccessibleName("Details")
+        self.setAccessibleDescription("The open entry. Tab moves from link to link; a link to a "
+                                      "glossary term tells what the term means.")
         self.document().setDocumentMargin(16)
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * TEXT_SCALE)
-        self.setFont(font)
         self._html = ""
         self._record: Record | None = None
+        self._render: Callable[[], str] | None = None
+        self._glossary: Glossary | None = None
+        self._folded: list[str] = []
+        self._pending_fraction: float | None = None
+        self.verticalScrollBar().rangeChanged.connect(self._scroll_to_pending)
+        self.verticalScrollBar().actionTriggered.connect(self._forget_pending_scroll)
+        self._apply_font()
         self.anchorClicked.connect(self._on_anchor)
-        self.highlighted.connect(self._on_highlighted)
+        self.highlighted.connect(self._on_highlighted)  # the pointer over a link
         self._apply_palette()
+
+    # ---- what is shown -------------------------------------------------------------------
 
     @property
     def record(self) -> Record | None:
         return self._record
 
+    @property
+    def glossary(self) -> Glossary | None:
+        return self._glossary
+
+    @property
+    def folded(self) -> list[str]:
+        return list(self._folded)
+
+    def set_glossary(self, entries: Iterable[Any] | Glossary | None) -> None:
+        """The terms to explain in every page: ``Library.glossary()`` rows, or a Glossary."""
+        if entries is None or isinstance(entries, Glossary):
+            self._glossary = entries
+        else:
+            self._glossary = Glossary(entries)
+        self._rerender()
+
+    def set_folded(self, keys: Iterable[str]) -> None:
+        """Fold these sections (keys of SECTION_HEADINGS) in every page."""
+        self._folded = [k for k in dict.fromkeys(keys) if k in SECTION_HEADINGS]
+        self._rerender()
+
     def show_record(self, record: Record) -> None:
         self._record = record
-        self._set_page(record_html(record))
+        self._show(lambda: record_html(record, self._glossary, self._folded))
 
     def show_message(self, title: str, text: str, links: Sequence[Ref] = ()) -> None:
         self._record = None
-        self._set_page(message_html(title, text, links))
+        self._show(lambda: message_html(title, text, links))
 
-    def _set_page(self, markup: str) -> None:
+    def show_glossary(self) -> None:
+        self._record = None
+        glossary = self._glossary or Glossary([])
+        self._show(lambda: glossary_html(glossary))
+
+    def show_sheet(self, title: str, intro: str,
+                   groups: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None:
+        self._record = None
+        self._show(lambda: sheet_html(title, intro, groups))
+
+    def _show(self, render: Callable[[], str]) -> None:
+        self._pending_fraction = None
+        self._render = render
+        self._set_page(render())
+
+    def _set_page(self, markup: str, position: int = 0) -> None:
         self._html = markup
+        self._load(markup)
+        self.verticalScrollBar().setValue(position)
+
+    def _load(self, markup: str) -> None:
+        """Put the page in the document, then give glossary terms the dotted underline that
+        says "explained here" (Qt's CSS has no dotted underline, so it is set on the format)."""
         self.setHtml(markup)
-        self.verticalScrollBar().setValue(0)
+        if self._glossary is None:
+            return
+        marked = []
+        block = self.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                fmt = fragment.charFormat()
+                if (fmt.isAnchor() and fmt.background().style() != Qt.BrushStyle.NoBrush
+                        and self._term_of(fmt.anchorHref())):
+                    marked.append((fragment.position(), fragment.length()))
+                iterator += 1
+            block = block.next()
+        underline = QTextCharFormat()
+        underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        underline.setUnderlineColor(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        cursor = QTextCursor(self.document())
+        for position, length in marked:
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(underline)
+
+    def _rerender(self, focus_href: str = "") -> None:
+        """Build the current page again (new glossary or folds), keeping the reading place."""
+        if self._render is None:
+            return
+        self._set_page(self._render(), self.verticalScrollBar().value())
+        if focus_href:
+            self.focus_anchor(focus_href)
+
+    # ---- the reading position ------------------------------------------------------------
+
+    def scroll_fraction(self) -> float:
+        """How far down the page the reader is, 0 (top) to 1 (bottom)."""
+        bar = self.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def set_scroll_fraction(self, fraction: float) -> None:
+        """Scroll to ``fraction`` of the page, and keep it there while the page is laid out
+        (the window may not even be shown yet), until the reader scrolls or opens another page."""
+        self._pending_fraction = max(0.0, min(1.0, float(fraction)))
+        self._scroll_to_pending()
+
+    @Slot()
+    def _scroll_to_pending(self) -> None:
+        bar = self.verticalScrollBar()
+        if self._pending_fraction is not None and bar.maximum() > 0:
+            bar.setValue(round(self._pending_fraction * bar.maximum()))
+
+    @Slot()
+    def _forget_pending_scroll(self) -> None:
+        self._pending_fraction = None
+
+    def focus_anchor(self, href: str) -> bool:
+        """Put the keyboard focus on the link to ``href`` (as Tab would); True if found."""
+        block = self.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                if fragment.isValid() and fragment.charFormat().anchorHref() == href:
+                    cursor = QTextCursor(self.document())
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(),
+                                       QTextCursor.MoveMode.KeepAnchor)
+                    self.setTextCursor(cursor)
+                    self.ensureCursorVisible()
+                    return True
+                iterator += 1
+            block = block.next()
+        return False
+
+    # ---- looks: palette and text size ----------------------------------------------------
 
     def _apply_palette(self) -> None:
         self.document().setDefaultStyleSheet(stylesheet(self.palette()))
         if self._html:
             position = self.verticalScrollBar().value()
-            self.setHtml(self._html)
+            self._load(self._html)
             self.verticalScrollBar().setValue(position)
+
+    def _apply_font(self) -> None:
+        """The pane's text: the application's size (which zoom sets), a little larger."""
+        font = QApplication.font()
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * TEXT_SCALE)
+        else:
+            font.setPixelSize(round(font.pixelSize() * TEXT_SCALE))
+        if font != self.font():
+            self.setFont(font)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_palette()
         super().changeEvent(event)
 
+    def event(self, event: QEvent) -> bool:
+        # A new application font (zoom) arrives as ApplicationFontChange, or, when the
+        # application has a style sheet, only with the repolish that follows (StyleChange).
+        if event.type() in (QEvent.Type.ApplicationFontChange, QEvent.Type.StyleChange):
+            self._apply_font()
+        return super().event(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Hovering a glossary term shows its definition as a wrapped tooltip."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self._tooltip_for(self.anchorAt(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+                return True
+        return super().viewportEvent(event)
+
     def loadResource(self, kind: int, name: QUrl) -> Any:
         """Nothing is ever loaded into the pane: no images, no files, no network."""
         return None
+
+    # ---- links ---------------------------------------------------------------------------
+
+    def _term_of(self, href: str) -> str | None:
+        url = QUrl(href)
+        if url.scheme().lower() == SCHEME and self._glossary is not None and url.path() in self._glossary:
+            return url.path()
+        return None
+
+    def _tooltip_for(self, href: str) -> str:
+        term_id = self._term_of(href) if href else None
+        if term_id is None:
+            return ""
+        term = self._glossary.terms[term_id]
+        return term_tooltip(term.term, term.definition)
 
     @Slot(QUrl)
     def _on_anchor(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
         if scheme == SCHEME:
             self.record_requested.emit(url.path())
+        elif scheme == TOGGLE_SCHEME:
+            self.toggle_section(url.path())
         elif scheme in EXTERNAL_SCHEMES:
             QDesktopServices.openUrl(url)
 
+    def toggle_section(self, key: str) -> None:
+        """Fold the section ``key`` if open, open it if folded; the focus stays on its heading."""
+        if key not in SECTION_HEADINGS:
+            return
+        if key in self._folded:
+            self._folded.remove(key)
+        else:
+            self._folded.append(key)
+        self._rerender(focus_href=f"{TOGGLE_SCHEME}:{key}")
+        self.folded_changed.emit(self.folded)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab move from link to link; say what the new one does."""
+        moved = super().focusNextPrevChild(next)
+        self._on_cursor_moved()
+        return moved
+
+    def _on_cursor_moved(self) -> None:
+        """A link selected by the keyboard (QTextBrowser does not report it as ``highlighted``)."""
+        cursor = self.textCursor()
+        href = cursor.charFormat().anchorHref() if cursor.hasSelection() else ""
+        if href:
+            self._on_highlighted(QUrl(href))
+
     @Slot(QUrl)
     def _on_highlighted(self, url: QUrl) -> None:
+        """A link under the pointer or under the keyboard focus: say what it does."""
         if url.isEmpty():
             self.link_hovered.emit("")
-        elif url.scheme().lower() in EXTERNAL_SCHEMES:
-            self.link_hovered.emit(f"Opens in your web browser: {url.toString()}")
+            QToolTip.hideText()
+            return
+        scheme = url.scheme().lower()
+        href = url.toString()
+        term_id = self._term_of(href)
+        if term_id is not None:
+            term = self._glossary.terms[term_id]
+            QToolTip.showText(self._tip_position(href), self._tooltip_for(href), self.viewport())
+            self.link_hovered.emit(f"{term.term}: {term.definition}")
+        elif scheme == TOGGLE_SCHEME:
+            hidden = url.path() in self._folded
+            self.link_hovered.emit("Show this section" if hidden else "Hide this section")
+        elif scheme in EXTERNAL_SCHEMES:
+            self.link_hovered.emit(f"Opens in your web browser: {href}")
         else:
             self.link_hovered.emit("")
+
+    def _tip_position(self, href: str) -> QPoint:
+        """Where the tooltip goes: at the pointer when it is on the link, else under the link
+        that has the keyboard focus."""
+        viewport = self.viewport()
+        pointer = viewport.mapFromGlobal(QCursor.pos())
+        if viewport.rect().contains(pointer) and self.anchorAt(pointer) == href:
+            return QCursor.pos()
+        return viewport.mapToGlobal(self.cursorRect(self.textCursor()).bottomLeft())

@@ -124,3 +124,44 @@ PHASE_NOTES = {
     "3": "a large test of whether it helps",
     "4": "follow-up after approval",
 }
+
+# A provenance's page kind (seeds/README.md, "External facts") → how the pane names that source,
+# in the middle of a sentence ("From the trial registry", "A forum post says").
+SOURCE_KIND_LABELS = {
+    "registry": "the trial registry",
+    "registry-mirror": "a copy of the registry entry",
+    "publisher": "the published paper",
+    "publisher-copy": "a copy of the published paper",
+    "publisher-proxy": "a copy of the publisher's page",
+    "journal-pdf-copy": "a copy of the paper's PDF",
+    "pubmed": "PubMed",
+    "pubmed-mirror": "a copy of the PubMed entry",
+    "pmc": "PubMed Central",
+    "institution": "the institution's own page",
+    "funder": "the funder's page",
+    "news": "a news report",
+    "forum": "a forum post",
+    "aggregator": "a trial-listing site",
+}
+
+# Headings of the foldable parts of a page, by the key stored in the settings when folded.
+SECTION_HEADINGS = {
+    "identifiers": "Identifiers: registry numbers",
+    "publications": "Publications",
+    "cross-checked": "Cross-checked: where sources differ",
+    "external": "More from registries and journals",
+    "how": "How the study worked",
+    "who-took-part": "Who took part",
+    "measured": "What was measured",
+    "happened": "What happened",
+    "tested": "What it tested",
+    "who-ran-it": "Who ran it",
+    "keep-in-mind": "Things to keep in mind",
+    "about": "About",
+    "connections": "Connections",
+    "more": "More",
+    "sources": "Where this comes from",
+}
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")

@@ -12,14 +12,20 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QSplitter, QStackedWidget, Q
                                QWidget)
 
 from desktop import settings
+from desktop.data.bookmarks import BookmarkStore
 from desktop.data.library import GROUPING_LABELS, GROUPINGS, Library, UnknownRecord
 from desktop.data.records import Ref
 from desktop.models.results_model import ResultsModel
 from desktop.models.tree_model import count_text
+from desktop.ui.bookmarks_controller import Bookmarking
 from desktop.ui.detail_view import DetailView
 from desktop.ui.field_labels import KIND_LABELS
 from desktop.ui.history import History
 from desktop.ui.search_bar import ResultsList, SearchBar
+from desktop.ui.shortcuts_sheet import (SHEET_INTRO, SHEET_TITLE, ensure_mnemonics,
+                                        name_tool_buttons, sheet_groups)
+from desktop.ui.themes import ThemeChooser, icon, icon_size
+from desktop.ui.zoom import Zoom
 from desktop.ui.tree_panel import TreePanel
 
 APP_TITLE = "TrialTree"
@@ -33,27 +39,23 @@ WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the b
            "list, and Right or Left to open or close an entry. Press Ctrl+F to search, and "
            "Alt+Left to go back.\n\n"
            "Start with one of these:")
-SHORTCUTS_HELP = ("Up / Down: move in the list on the left, and show that entry.\n\n"
-                  "Right / Left: open or close an entry in the list.\n\n"
-                  "Tab: move between the list, the details and the search field. In the details, "
-                  "Tab moves from link to link and Enter opens the link.\n\n"
-                  "Ctrl+F or Ctrl+K: search. Enter opens the first result, Down moves into the "
-                  "results, Escape goes back to the list.\n\n"
-                  "Alt+Left / Alt+Right (or the mouse's side buttons): back and forward.\n\n"
-                  "Ctrl+1: the list. Ctrl+2: the details.\n\n"
-                  "Ctrl+Q: quit.")
 
 
 class MainWindow(QMainWindow):
     """One window over one Library (or none, with a message saying why)."""
 
     def __init__(self, library: Library | None, store: QSettings, problem: str | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, bookmarks: BookmarkStore | None = None):
         super().__init__(parent)
         self.library = library
         self.store = store
         self.history = History()
         self.setWindowTitle(APP_TITLE)
+        # Colours and text size first, so every widget starts out in them.
+        self.themes = ThemeChooser(store, self)
+        self.themes.apply()
+        self.zoom = Zoom(store, self)
+        self.zoom.apply()
 
         self.search = SearchBar(self)
         self.results_model = ResultsModel(self)
@@ -62,13 +64,18 @@ class MainWindow(QMainWindow):
         groupings = [(g, GROUPING_LABELS[g]) for g in GROUPINGS]
         self.tree = TreePanel(library, groupings, settings.read(store, settings.GROUPING), self)
         self.detail = DetailView(self)
+        self.detail.set_folded(settings.read(store, settings.FOLDED_SECTIONS).split(","))
+        if library is not None:
+            self.detail.set_glossary(library.glossary())
+        # Bookmarks: the bar around the pane, the Bookmarks panel, stars, Ctrl+D, export/import.
+        self.bookmarking = Bookmarking(self, library, bookmarks)
         self.left = QStackedWidget(self)
         self.left.addWidget(self.tree)
         self.left.addWidget(self.results)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.left)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.bookmarking.bar)  # the detail pane, inside its bookmark bar
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
@@ -79,6 +86,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._set_focus_order()
+        self.bookmarking.attach()
         self._restore_layout()
         if library is None:
             self.search.setEnabled(False)
@@ -88,6 +96,9 @@ class MainWindow(QMainWindow):
                        self.results.viewport()):
             widget.installEventFilter(self)  # the mouse's back and forward buttons
         self._update_actions()
+        self._refresh_icons()
+        ensure_mnemonics(self.menuBar())  # every menu entry reachable with Alt and a letter
+        name_tool_buttons(self)
 
     # ---- building ------------------------------------------------------------------------
 
@@ -110,6 +121,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.welcome_action = QAction("&Welcome page", self)
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.glossary_action = QAction("&Glossary", self)
+        self.glossary_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.glossary_action.setStatusTip("Every term the pages use, with its plain meaning")
         self.grouping_actions = QActionGroup(self)
         for grouping in GROUPINGS:
             action = QAction(GROUPING_LABELS[grouping], self.grouping_actions)
@@ -117,7 +131,8 @@ class MainWindow(QMainWindow):
             action.setData(grouping)
             action.setChecked(grouping == self.tree.grouping)
         for action in (self.back_action, self.forward_action, self.search_action, self.tree_action,
-                       self.detail_action, self.quit_action):
+                       self.detail_action, self.quit_action, self.glossary_action,
+                       *self.zoom.actions):
             self.addAction(action)  # shortcuts work even with the menu bar hidden
 
     def _build_toolbar(self) -> None:
@@ -130,17 +145,34 @@ class MainWindow(QMainWindow):
         bar.addAction(self.forward_action)
         bar.addSeparator()
         bar.addWidget(self.search)
+        bar.addSeparator()
+        bar.addAction(self.zoom.zoom_out_action)
+        bar.addAction(self.zoom.zoom_in_action)
+        self.toolbar = bar
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.bookmarking.export_action)
+        file_menu.addAction(self.bookmarking.import_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         go = menus.addMenu("&Go")
         for action in (self.back_action, self.forward_action, None, self.search_action,
                        self.tree_action, self.detail_action):
             go.addSeparator() if action is None else go.addAction(action)
+        go.addAction(self.bookmarking.go_action)
+        go.addSeparator()
+        go.addAction(self.bookmarking.toggle_action)
         view = menus.addMenu("&View")
         view.addActions(self.grouping_actions.actions())
+        view.addSeparator()
+        view.addAction(self.bookmarking.panel_action)
+        view.addAction(self.glossary_action)
+        view.addSeparator()
+        view.addActions(self.zoom.actions)
+        colours = view.addMenu("&Colours")
+        colours.addActions(self.themes.actions.actions())
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.welcome_action)
         help_menu.addAction(self.shortcuts_action)
@@ -162,6 +194,10 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.welcome_action.triggered.connect(self.show_welcome)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.glossary_action.triggered.connect(self.show_glossary)
+        self.themes.changed.connect(self._on_theme_changed)
+        self.zoom.changed.connect(self._on_zoom_changed)
+        self.detail.folded_changed.connect(self._on_folded_changed)
         self.grouping_actions.triggered.connect(self._on_grouping_action)
         self.tree.record_selected.connect(self._on_tree_record)
         self.tree.group_selected.connect(self._on_tree_group)
@@ -195,10 +231,14 @@ class MainWindow(QMainWindow):
         settings.write(self.store, settings.WINDOW_STATE, self.saveState())
         settings.write(self.store, settings.SPLITTER_STATE, self.splitter.saveState())
         settings.write(self.store, settings.LAST_RECORD, self.history.current or "")
+        reading = self.detail.record is not None and self.detail.record.id == self.history.current
+        settings.write(self.store, settings.LAST_SCROLL,
+                       self.detail.scroll_fraction() if reading else 0.0)
         settings.write(self.store, settings.GROUPING, self.tree.grouping)
         self.store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.bookmarking.close()  # saves a note still being typed
         self.save_layout()
         super().closeEvent(event)
 
@@ -209,9 +249,12 @@ class MainWindow(QMainWindow):
         self.tree.view.setFocus()
         if self.library is None:
             return
-        record_id = open_id or settings.read(self.store, settings.LAST_RECORD)
+        last = settings.read(self.store, settings.LAST_RECORD)
+        record_id = open_id or last
         if record_id and self.library.kind_of(record_id) is not None:
             self.open_record(record_id)
+            if record_id == last:  # back where the reader left off
+                self.detail.set_scroll_fraction(settings.read(self.store, settings.LAST_SCROLL))
             return
         self.show_welcome()
         if open_id:
@@ -229,6 +272,8 @@ class MainWindow(QMainWindow):
         try:
             record = self.library.record(record_id)
         except UnknownRecord:
+            if self.bookmarking.show_orphan(record_id):  # bookmarked, but gone from the data
+                return False
             self.show_message(f"No record has the id “{record_id}”.")
             if self.detail.record is None:
                 self.detail.show_message("Not found", f"No record has the id “{record_id}”. "
@@ -283,7 +328,42 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_shortcuts(self) -> None:
-        self.detail.show_message("Keyboard shortcuts", SHORTCUTS_HELP)
+        """The keyboard shortcuts, read from the menus' own actions."""
+        self.detail.show_sheet(SHEET_TITLE, SHEET_INTRO, sheet_groups(self.menuBar()))
+        self.record_label.clear()
+        self.setWindowTitle(f"{SHEET_TITLE} — {APP_TITLE}")
+
+    @Slot()
+    def show_glossary(self) -> None:
+        """Every glossary term with its plain meaning; each opens its own page."""
+        self.detail.show_glossary()
+        self.record_label.clear()
+        self.setWindowTitle(f"Glossary — {APP_TITLE}")
+
+    # ---- looks: colours, text size, folded sections --------------------------------------
+
+    @Slot(str)
+    def _on_theme_changed(self, theme: str) -> None:
+        self._refresh_icons()
+
+    def _refresh_icons(self) -> None:
+        """Icons drawn in the current palette's colours."""
+        palette = self.palette()
+        for action, name in ((self.back_action, "back"), (self.forward_action, "forward"),
+                             (self.zoom.zoom_in_action, "zoom-in"),
+                             (self.zoom.zoom_out_action, "zoom-out"),
+                             (self.glossary_action, "glossary")):
+            action.setIcon(icon(name, palette))
+        self.toolbar.setIconSize(icon_size(self.zoom.percent / 100))
+
+    @Slot(int)
+    def _on_zoom_changed(self, percent: int) -> None:
+        self.toolbar.setIconSize(icon_size(percent / 100))
+        self.show_message(self.zoom.describe())
+
+    @Slot(list)
+    def _on_folded_changed(self, keys: list) -> None:
+        settings.write(self.store, settings.FOLDED_SECTIONS, ",".join(keys))
 
     # ---- the tree ------------------------------------------------------------------------
 

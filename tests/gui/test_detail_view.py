@@ -107,8 +107,8 @@ def test_registry_status_says_when_it_was_seen_and_marks_unconfirmed_facts(qtbot
     qtbot.addWidget(view)
     view.show_record(hostile_record())
     text = view.toPlainText()
-    assert "as seen on 2025-10-01" in text
-    assert "unconfirmed" in text
+    assert "as seen on 1 October 2025" in text
+    assert "Unconfirmed" in text
 
 
 def test_record_links_ask_for_the_record_and_web_links_go_to_the_browser(qtbot, monkeypatch):
@@ -136,3 +136,53 @@ def test_colours_come_from_the_palette(qtbot):
     palette.setColor(QPalette.ColorRole.Link, QColor("#123456"))
     view.setPalette(palette)
     assert "#123456" in view.document().defaultStyleSheet()
+
+
+def test_glossary_marking_keeps_markup_out(qtbot):
+    from desktop.ui.glossary_marker import Glossary
+
+    glossary = Glossary([("bold", "bold", "<script>alert(2)</script> & \"more\"", ["<b>"]),
+                         ("jerry", "Jerry", "A <i>mouse</i>.", [])])
+    markup = record_html(hostile_record(), glossary)
+    for tag in ("<b>bold", "<script", "<i>mouse", "<img"):
+        assert tag not in markup
+    assert 'class="gloss" href="trialtree:jerry"' in markup
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.set_glossary(glossary)
+    view.show_record(hostile_record())
+    for piece in HOSTILE:
+        assert piece in view.toPlainText()
+
+
+def test_folded_sections_show_only_their_heading():
+    record = hostile_record()
+    open_page = record_html(record)
+    folded = record_html(record, folded=["cross-checked", "sources"])
+    assert 'href="trialtree-toggle:cross-checked"' in folded
+    assert "The report says" in open_page and "The report says" not in folded
+    assert "Where this comes from" in folded and "Section: “" not in folded
+    assert "(hidden)" in folded and "(hidden)" not in open_page
+
+
+@pytest.mark.parametrize("kind, labels", [
+    ("study", ["What", "In whom", "How many", "Where it stands", "Result"]),
+    ("treatment", ["What it is", "Tested in"]),
+    ("mechanism", ["Treatments aimed at it", "Trials and studies"]),
+])
+def test_trials_treatments_and_mechanisms_start_with_a_summary_and_key_facts(qtbot, library, kind, labels):
+    view = DetailView()
+    qtbot.addWidget(view)
+    for record_id in library.ids(kind):
+        record = library.record(record_id)
+        view.show_record(record)
+        text = view.toPlainText()
+        assert record.summary, record_id
+        start = text.index(" ".join(record.summary.split()[:4]))
+        glance = text.index("At a glance")
+        assert start < glance
+        for label in labels:
+            assert text.index(label, glance) > glance
+        later = [text.find(h) for h in ("Identifiers", "How the study worked", "About", "Connections",
+                                        "Where this comes from") if text.find(h) > 0]
+        assert all(glance < position for position in later), record_id

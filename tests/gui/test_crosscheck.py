@@ -1,0 +1,209 @@
+"""Facts from registries and journals in the pane (issue 9): identifiers with canonical links,
+publications, cross-checks side by side, unconfirmed facts said in words, dates as seen, the
+tree's mark, and never a network connection."""
+
+from __future__ import annotations
+
+import html
+import re
+import socket
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+
+from desktop.data import links
+from desktop.models.tree_model import CROSSCHECK_MARK
+from desktop.ui.detail_view import DetailView, record_html, seen_on
+from desktop.ui.field_labels import SOURCE_KIND_LABELS
+
+RITUXME = "rituxme-phase3-rct"
+UNVERIFIED_IDS = ("2024-512500-19-00",)  # listed as unverified_ids in the external facts file
+KINDS = ("study", "mechanism", "treatment", "person", "institution", "term")
+
+
+def plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def pane(qtbot):
+    view = DetailView()
+    qtbot.addWidget(view)
+    return view
+
+
+def test_a_study_with_cross_checks_shows_both_sides_and_both_sources(pane, library):
+    record = library.record(RITUXME)
+    assert record.cross_checks
+    pane.show_record(record)
+    text = plain(pane.toPlainText())
+    markup = record_html(record)
+    article_url = next(c.url for c in record.citations if c.url)
+    for check in record.cross_checks:
+        assert plain(check.article_says) in text and plain(check.source_says) in text
+        kind = SOURCE_KIND_LABELS[check.provenance.kind]
+        assert f"{kind[0].upper()}{kind[1:]} says" in text
+        assert f'href="{html.escape(check.provenance.url)}"' in markup
+    assert text.count("The report says") == len(record.cross_checks)
+    assert f'href="{html.escape(article_url)}"' in markup
+    assert "The published paper says" in text and "A news report says" in text
+    # the side from a secondary source says so in words
+    news = text[text.index("A news report says"):]
+    assert "Unconfirmed" in news[:600]
+
+
+def test_every_identifier_links_to_its_canonical_page_built_from_the_number(library):
+    checked = 0
+    for kind in ("study", "treatment"):
+        for record_id in library.ids(kind):
+            record = library.record(record_id)
+            markup = record_html(record)
+            for identifier in record.identifiers:
+                expected = links.registry_link(identifier.system, identifier.value)
+                anchors = re.findall(r'<a href="([^"]*)">' + re.escape(html.escape(identifier.value))
+                                     + "</a>", markup)
+                if expected is None:
+                    assert anchors == [], identifier
+                    assert html.escape(identifier.value) in markup
+                else:
+                    assert anchors == [html.escape(expected)], identifier
+                    checked += 1
+            for publication in record.publications:
+                for label, url in publication.links:
+                    assert url in (links.doi_link(publication.doi or ""),
+                                   links.pubmed_link(publication.pmid or ""),
+                                   links.pmc_link(publication.pmcid or ""))
+                    assert f'href="{html.escape(url)}"' in markup
+    assert checked > 5
+
+
+def test_one_number_seen_on_two_pages_is_shown_once_with_both_pages(pane, library):
+    record = library.record(RITUXME)
+    nct = [i for i in record.identifiers if i.value == "NCT02229942"]
+    assert len(nct) == 2
+    markup = record_html(record)
+    assert markup.count(">NCT02229942</a>") == 1
+    entry = markup[markup.index(">NCT02229942</a>"):markup.index("</li>", markup.index(">NCT02229942</a>"))]
+    for identifier in nct:
+        assert f'href="{html.escape(identifier.provenance.url)}"' in entry
+    assert "cited in the paper&#x27;s abstract" in entry
+
+
+def test_an_identifier_without_a_safe_link_is_plain_text(library):
+    record = library.record(RITUXME)
+    protocol = next(i for i in record.identifiers if i.system == "sponsor protocol")
+    assert protocol.link is None
+    markup = record_html(record)
+    assert f"</b>: {protocol.value}<br>" in markup
+
+
+def test_publications_show_title_journal_year_and_links(pane, library):
+    record = library.record(RITUXME)
+    pane.show_record(record)
+    text = plain(pane.toPlainText())
+    for publication in record.publications:
+        assert plain(publication.title) in text
+        assert f"{publication.journal}, {publication.year}" in text
+        assert f"DOI {publication.doi}" in text
+
+
+def test_secondary_facts_say_unconfirmed_in_words_and_primary_ones_do_not(library):
+    for kind in ("study", "treatment"):
+        for record_id in library.ids(kind):
+            record = library.record(record_id)
+            items = record_html(record).split("<li>")
+            for fact in record.external_facts:
+                item = next(i for i in items if html.escape(fact.claim, quote=True) in i)
+                item = item.split("</li>")[0]
+                if fact.provenance.confidence == "secondary":
+                    assert "Unconfirmed" in item, fact.claim
+                else:
+                    assert "Unconfirmed" not in item, fact.claim
+
+
+def test_registry_statuses_and_facts_say_the_day_they_were_seen(pane, library):
+    record = library.record(RITUXME)
+    pane.show_record(record)
+    text = plain(pane.toPlainText())
+    assert seen_on("2026-11-29") == "29 November 2026"
+    assert (f"As seen on the trial registry ↗ on 29 November 2026; it may have changed since."
+            in text)
+    assert plain(record.registry_status.text) in text
+    assert "as seen on 29 November 2026" in text
+
+
+def test_a_treatment_shows_its_facts_from_registries_and_journals(pane, library):
+    record = library.record("daratumumab")
+    assert record.external_facts
+    pane.show_record(record)
+    text = plain(pane.toPlainText())
+    assert "More from registries and journals" in text
+    for fact in record.external_facts:
+        assert plain(fact.claim) in text
+
+
+def test_no_unverified_identifier_appears_in_any_pane(pane, library):
+    for kind in KINDS:
+        for record_id in library.ids(kind):
+            record = library.record(record_id)
+            pane.show_record(record)
+            for unverified in UNVERIFIED_IDS:
+                assert unverified not in record_html(record)
+                assert unverified not in pane.toPlainText()
+
+
+def test_external_links_open_in_the_system_browser(pane, library, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    record = library.record(RITUXME)
+    pane.show_record(record)
+    nct = links.registry_link("ClinicalTrials.gov", "NCT02229942")
+    pane.anchorClicked.emit(QUrl(nct))
+    assert opened == [nct]
+    assert pane.record.id == RITUXME
+
+
+def test_nothing_opens_a_network_connection(make_window, library, monkeypatch, qtbot):
+    """Every record's page, every link hovered: no socket is ever opened."""
+    attempts = []
+
+    class NoNetwork(socket.socket):
+        def __init__(self, *args, **kwargs):
+            attempts.append(args)
+            raise OSError("the app must not use the network")
+
+    monkeypatch.setattr(socket, "socket", NoNetwork)
+    monkeypatch.setattr(socket, "create_connection",
+                        lambda *a, **k: attempts.append(a) or (_ for _ in ()).throw(OSError()))
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url))
+    window = make_window()
+    for kind in KINDS:
+        for record_id in library.ids(kind):
+            assert window.open_record(record_id), record_id
+            for href in set(re.findall(r'href="([^"]+)"', window.detail.document().toHtml())):
+                window.detail.highlighted.emit(QUrl(html.unescape(href)))
+            qtbot.wait(1)
+    window.show_glossary()
+    window.show_shortcuts()
+    assert attempts == []
+    assert opened == []
+
+
+def test_the_tree_marks_studies_where_sources_differ(make_window, library):
+    window = make_window(RITUXME)
+    index = window.tree.view.currentIndex()
+    node = window.tree.model.node(index)
+    assert node.record_id == RITUXME and node.crosschecked
+    from PySide6.QtCore import Qt
+
+    assert index.data(Qt.ItemDataRole.DisplayRole) == CROSSCHECK_MARK + node.title
+    assert "Other sources differ from the report" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "other sources differ" in index.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "≠" not in index.data(Qt.ItemDataRole.AccessibleTextRole)
+    plain_study = next(i for i in library.ids("study") if not library.record(i).cross_checks)
+    window.open_record(plain_study)
+    other = window.tree.view.currentIndex()
+    if other.isValid():
+        assert other.data(Qt.ItemDataRole.DisplayRole) == window.tree.model.node(other).title
