@@ -123,3 +123,15 @@ def test_a_mechanism_parent_loop_is_refused(seeds_copy, seeds):
     assert first
     with pytest.raises(SeedError, match="loops back"):
         load_seeds(seeds_copy)
+
+
+@pytest.mark.parametrize("missing", ["url", "confidence", "seen", "kind"])
+def test_an_external_fact_missing_its_provenance_is_refused(seeds_copy, missing):
+    entry = {"claim": "x", "url": "https://example.org", "kind": "registry",
+             "confidence": "primary", "seen": "2026-11-29"}
+    del entry[missing]
+    inline = ", ".join(f'{k} = "{v}"' for k, v in entry.items())
+    _write_study(seeds_copy, "zz-prov", VALID_STUDY.format(id="zz-prov", extra=f"external_facts = [{{ {inline} }}]"))
+    with pytest.raises(SeedError) as caught:
+        load_seeds(seeds_copy)
+    assert f"'external_facts[0].{missing}'" in str(caught.value)
