@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Callable, Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import (QColor, QCursor, QDesktopServices, QHelpEvent, QPalette,
+from PySide6.QtGui import (QColor, QCursor, QDesktopServices, QFontMetrics, QHelpEvent, QPalette,
                            QTextCharFormat, QTextCursor)
 from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
@@ -54,6 +54,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "institution": ("kind", "city", "region", "country", "aliases"),
     "term": ("aliases",),
 }
+TOOLTIP_CHARACTERS = 50  # a definition's tooltip wraps at about this many characters
 NOT_GIVEN = "Not given in the report"
 NOT_KNOWN_YET = "Not known yet"
 WAITING_STATUSES = ("ongoing", "enrolling", "planned")
@@ -101,9 +102,14 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def term_tooltip(term: str, definition: str) -> str:
-    """The rich text shown on hover or focus of a glossary term (rich text wraps; plain doesn't)."""
-    return f"<p><b>{esc(term)}</b>: {esc(definition)}</p>"
+def term_tooltip(term: str, definition: str, width: int = 0) -> str:
+    """The rich text shown on hover or focus of a glossary term (rich text wraps, plain text does
+    not); ``width`` in pixels keeps long definitions from wrapping into a narrow column."""
+    body = f"<b>{esc(term)}</b>: {esc(definition)}"
+    if width <= 0:
+        return f"<p>{body}</p>"
+    return (f'<table width="{int(width)}" cellspacing="0" cellpadding="0"><tr><td>{body}</td>'
+            "</tr></table>")
 
 
 # ---- styles from the palette ---------------------------------------------------------------
@@ -143,6 +149,7 @@ li {{ margin-bottom: 6px; }}
 .fact {{ font-weight: 600; padding-right: 12px; }}
 .side {{ background-color: {lead_bg}; }}
 .folded {{ color: {muted}; font-weight: normal; font-size: medium; }}
+.group {{ font-size: large; font-weight: 700; padding-top: 16px; }}
 """
 
 
@@ -598,15 +605,19 @@ def glossary_html(glossary: Glossary) -> str:
 
 
 def sheet_html(title: str, intro: str, groups: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> str:
-    """A reference sheet: per group, rows of (keys, what they do) — e.g. the keyboard shortcuts."""
+    """A reference sheet: per group, rows of (keys, what they do) — e.g. the keyboard shortcuts.
+    One table for all groups, so the columns line up."""
     page = _Page()
     page.title(title)
     if intro:
         page.paragraph(esc(intro))
-    for heading, rows in groups:
-        if rows:
-            page.section("sheet", heading)
-            page.facts_table([(keys, esc(what)) for keys, what in rows])
+    rows = []
+    for heading, entries in groups:
+        if entries:
+            rows.append(f'<tr><td colspan="2" class="group">{esc(heading)}</td></tr>')
+            rows += [f'<tr><td class="fact" valign="top">{esc(keys)}</td><td valign="top">'
+                     f"{esc(what)}</td></tr>" for keys, what in entries]
+    page.add('<table cellspacing="0" cellpadding="4">' + "".join(rows) + "</table>")
     return page.html()
 
 
@@ -634,6 +645,7 @@ class DetailView(QTextBrowser):
         self._glossary: Glossary | None = None
         self._folded: list[str] = []
         self._pending_fraction: float | None = None
+        self._said = ""  # the last words sent to the status bar about a link
         self.verticalScrollBar().rangeChanged.connect(self._scroll_to_pending)
         self.verticalScrollBar().actionTriggered.connect(self._forget_pending_scroll)
         self._apply_font()
@@ -690,6 +702,8 @@ class DetailView(QTextBrowser):
         self._pending_fraction = None
         self._render = render
         self._set_page(render())
+        QToolTip.hideText()  # what was said about the last page's links no longer applies
+        self._say("")
 
     def _set_page(self, markup: str, position: int = 0) -> None:
         self._html = markup
@@ -830,7 +844,9 @@ class DetailView(QTextBrowser):
         if term_id is None:
             return ""
         term = self._glossary.terms[term_id]
-        return term_tooltip(term.term, term.definition)
+        characters = min(len(term.term) + len(term.definition) + 2, TOOLTIP_CHARACTERS)
+        width = QFontMetrics(QToolTip.font()).averageCharWidth() * characters
+        return term_tooltip(term.term, term.definition, width)
 
     @Slot(QUrl)
     def _on_anchor(self, url: QUrl) -> None:
@@ -853,6 +869,16 @@ class DetailView(QTextBrowser):
         self._rerender(focus_href=f"{TOGGLE_SCHEME}:{key}")
         self.folded_changed.emit(self.folded)
 
+    def _say(self, words: str) -> None:
+        """Tell the status bar about a link; "" clears only what this pane said before."""
+        if words or self._said:
+            self._said = words
+            self.link_hovered.emit(words)
+
+    def focusOutEvent(self, event: QEvent) -> None:
+        QToolTip.hideText()
+        super().focusOutEvent(event)
+
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab and Shift+Tab move from link to link; say what the new one does."""
         moved = super().focusNextPrevChild(next)
@@ -870,7 +896,7 @@ class DetailView(QTextBrowser):
     def _on_highlighted(self, url: QUrl) -> None:
         """A link under the pointer or under the keyboard focus: say what it does."""
         if url.isEmpty():
-            self.link_hovered.emit("")
+            self._say("")
             QToolTip.hideText()
             return
         scheme = url.scheme().lower()
@@ -879,14 +905,14 @@ class DetailView(QTextBrowser):
         if term_id is not None:
             term = self._glossary.terms[term_id]
             QToolTip.showText(self._tip_position(href), self._tooltip_for(href), self.viewport())
-            self.link_hovered.emit(f"{term.term}: {term.definition}")
+            self._say(f"{term.term}: {term.definition}")
         elif scheme == TOGGLE_SCHEME:
             hidden = url.path() in self._folded
-            self.link_hovered.emit("Show this section" if hidden else "Hide this section")
+            self._say("Show this section" if hidden else "Hide this section")
         elif scheme in EXTERNAL_SCHEMES:
-            self.link_hovered.emit(f"Opens in your web browser: {href}")
+            self._say(f"Opens in your web browser: {href}")
         else:
-            self.link_hovered.emit("")
+            self._say("")
 
     def _tip_position(self, href: str) -> QPoint:
         """Where the tooltip goes: at the pointer when it is on the link, else under the link

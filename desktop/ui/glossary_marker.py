@@ -3,7 +3,8 @@
 Pure Python (no Qt, no HTML): :class:`Glossary` answers *where* terms occur; detail_view turns
 the answer into escaped links. Matching follows how people write:
 
-- whole words only: ``ME`` is found in "ME/CFS patients" but not in "member";
+- whole words only: ``ME`` is found in "ME/CFS patients" but not in "member", and a hyphen
+  joins words ("CD38" is not marked inside "HuMax-CD38", nor "antibody" in "antibody-making");
 - ordinary words ignore case ("Placebo" and "placebo"), abbreviations do not: ``PEM``, ``ME``,
   ``IgG``, ``mAb`` and the ``COVID`` of "long COVID" match only as written, so the English word
   "me" is never taken for ME/CFS;
@@ -24,6 +25,8 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 _PIECES = re.compile(r"[^\W\d_]+|\d+|\s+|.", re.UNICODE)
+_START = r"(?<![\w-])"  # a name starts where no word (or hyphenated word) goes on before it
+_END = r"(?![\w-])"  # and ends where none goes on after it
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def name_pattern(name: str, whole: bool = True) -> str:
         else:
             parts.append(re.escape(piece))
     body = "".join(parts)
-    return r"(?<!\w)" + body + r"(?!\w)" if whole else body
+    return _START + body + _END if whole else body
 
 
 class Glossary:
@@ -84,11 +87,11 @@ class Glossary:
         branches = []
         for first, entries in buckets.items():
             letters = "".join(dict.fromkeys(first + first.upper()))
-            alternatives = "|".join(f"({name_pattern(name, whole=False)})" + r"(?!\w)"
+            alternatives = "|".join(f"({name_pattern(name, whole=False)}){_END}"
                                     for name, _ in entries)
             self._group_terms += [term_id for _, term_id in entries]
             branches.append(f"(?=[{re.escape(letters)}])(?:{alternatives})")
-        self._any = re.compile(r"(?<!\w)(?:" + "|".join(branches) + ")") if names else None
+        self._any = re.compile(_START + "(?:" + "|".join(branches) + ")") if names else None
 
     def __len__(self) -> int:
         return len(self.terms)

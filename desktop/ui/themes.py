@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import tomllib
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from PySide6.QtCore import (QByteArray, QObject, QPointF, QRectF, QSettings, QSize, Qt, Signal,
                             Slot)
@@ -39,7 +39,7 @@ DESCRIPTIONS = {
     "dark": "Light text on a dark background",
     "low-stimulus": "Dim, low-contrast colours with no glare and no motion",
 }
-ICON_SIZES = (16, 24, 32, 48, 64)  # Qt scales between them
+ICON_SIZES = (16, 24, 32, 48, 64)  # when the caller does not say which sizes it shows
 _ICON_PLACEHOLDER = "currentColor"
 _DEFAULT_FLASH_TIME = "trialtree_default_cursor_flash_time"
 _CURRENT = "trialtree_theme"
@@ -166,29 +166,33 @@ def _svg_source(name: str) -> bytes:
     return (paths.resources_dir() / "icons" / f"{name}.svg").read_bytes()
 
 
-def _render(svg: bytes, size: int) -> QPixmap:
+def _render(svg: bytes, size: int, ratio: float) -> QPixmap:
     from PySide6.QtSvg import QSvgRenderer  # only when the first icon is drawn
 
     renderer = QSvgRenderer(QByteArray(svg))
-    pixmap = QPixmap(size, size)
+    side = max(1, round(size * ratio))
+    pixmap = QPixmap(side, side)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
-    renderer.render(painter, QRectF(0, 0, size, size))
+    renderer.render(painter, QRectF(0, 0, side, side))
     painter.end()
+    pixmap.setDevicePixelRatio(ratio)
     return pixmap
 
 
-def icon(name: str, palette: QPalette) -> QIcon:
+def icon(name: str, palette: QPalette, sizes: Iterable[int] = ICON_SIZES) -> QIcon:
     """``resources/icons/<name>.svg`` drawn in the palette's button text colour (and its
-    disabled colour when the action is disabled): icons follow the theme."""
+    disabled colour when the action is disabled), sharp at each of ``sizes``: icons follow the
+    theme. Draw again when the theme or the text size changes."""
     source = _svg_source(name).decode("utf-8")
+    ratio = QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0
     result = QIcon()
     for mode, group in ((QIcon.Mode.Normal, QPalette.ColorGroup.Active),
                         (QIcon.Mode.Disabled, QPalette.ColorGroup.Disabled)):
         colour = palette.color(group, QPalette.ColorRole.ButtonText).name()
         svg = source.replace(_ICON_PLACEHOLDER, colour).encode("utf-8")
-        for size in ICON_SIZES:
-            result.addPixmap(_render(svg, size), mode)
+        for size in dict.fromkeys(sizes):
+            result.addPixmap(_render(svg, size, ratio), mode)
     return result
 
 

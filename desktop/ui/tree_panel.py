@@ -41,6 +41,8 @@ class TreePanel(QWidget):
         self._following = False
         self.selector = QComboBox(self)
         self.selector.setAccessibleName("Group the trials")
+        self.selector.setAccessibleDescription("How the list below is arranged: by mechanism, "
+                                               "treatment, status, phase, person or institution")
         for key, label in groupings:
             self.selector.addItem(label, key)
         known = [key for key, _ in groupings]
@@ -51,6 +53,9 @@ class TreePanel(QWidget):
         self.view = QTreeView(self)
         self.view.setModel(self.model)
         self.view.setAccessibleName("Trials by group")
+        self.view.setAccessibleDescription("Up and Down move and show the entry; Right and Left "
+                                           "open and close it. A ≠ mark means other sources "
+                                           "differ from the report.")
         self.view.setUniformRowHeights(True)  # keeps long lists cheap to lay out
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

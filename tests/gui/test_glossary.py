@@ -155,7 +155,7 @@ def test_moving_to_a_term_with_tab_shows_its_definition(make_window, qtbot, libr
         pytest.fail("Tab never reached the term")
     qtbot.waitUntil(QToolTip.isVisible)
     assert definition in QToolTip.text()
-    assert definition in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage().startswith(f"placebo: {definition[:40]}")
     assert window.detail.hasFocus()
 
 
@@ -167,7 +167,7 @@ def test_pointing_at_a_term_shows_its_definition(make_window, qtbot, library):
     inside = view.cursorRect(cursor).center() - QPoint(6, 0)
     assert view.anchorAt(inside) == "trialtree:me-cfs"
     qtbot.mouseMove(view.viewport(), inside)
-    qtbot.waitUntil(lambda: definition in window.statusBar().currentMessage())
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith(f"ME/CFS: {definition[:40]}"))
     QToolTip.hideText()
     help_event = QHelpEvent(QEvent.Type.ToolTip, inside, view.viewport().mapToGlobal(inside))
     QApplication.sendEvent(view.viewport(), help_event)
@@ -195,3 +195,17 @@ def test_the_glossary_page_lists_every_term_and_each_opens_its_page(make_window,
         assert f'href="trialtree:{term_id}"' in html
     window.detail.anchorClicked.emit(QUrl("trialtree:post-exertional-malaise"))
     assert window.detail.record.id == "post-exertional-malaise"
+
+
+def test_a_hyphen_joins_words():
+    glossary = Glossary(TERMS)
+    assert found(glossary, "placebo-like pills, non-PEM days and PEM-free weeks") == []
+    assert found(glossary, "a placebo-controlled study") == [("placebo-controlled", "placebo-controlled")]
+
+
+def test_the_worked_examples_in_the_marker_hold():
+    import doctest
+
+    from desktop.ui import glossary_marker
+
+    assert doctest.testmod(glossary_marker).failed == 0
