@@ -7,9 +7,7 @@ that the person editing the seeds knows exactly what to fix. The format is docum
 
 from __future__ import annotations
 
-import hashlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,6 +223,8 @@ def seed_files(seeds_dir: Path) -> list[tuple[str, Path]]:
 
 def seeds_fingerprint(seeds_dir: Path) -> str:
     """A hash of every seed file's name and bytes: it changes whenever any seed changes."""
+    import hashlib  # here, not at the top: the window imports this module for its field tables
+
     digest = hashlib.sha256()
     for _, path in seed_files(seeds_dir):
         digest.update(path.relative_to(seeds_dir).as_posix().encode())
@@ -236,6 +236,8 @@ def seeds_fingerprint(seeds_dir: Path) -> str:
 
 def load_seeds(seeds_dir: Path) -> Seeds:
     """Read and validate every seed file; raise :class:`SeedError` on the first problem."""
+    import tomllib  # only a build reads the files
+
     seeds = Seeds()
     if not seeds_dir.is_dir():
         raise SeedError(str(seeds_dir), "the seeds folder does not exist")

@@ -110,9 +110,9 @@ STATUS_LABELS = {
 }
 
 OUTCOME_LABELS = {
-    "positive": "Positive: it met its main goal",
-    "negative": "Negative: it did not show a benefit",
-    "mixed": "Mixed",
+    "positive": "Encouraging: the results pointed to a benefit",
+    "negative": "Not successful: no benefit was shown",
+    "mixed": "Mixed: some results for, some against",
     "pending": "Waiting for results",
     "not-applicable": "Not a yes-or-no question",
 }
