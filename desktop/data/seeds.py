@@ -223,7 +223,7 @@ def seed_files(seeds_dir: Path) -> list[tuple[str, Path]]:
 
 def seeds_fingerprint(seeds_dir: Path) -> str:
     """A hash of every seed file's name and bytes: it changes whenever any seed changes."""
-    import hashlib  # here, not at the top: the window imports this module for its field tables
+    import hashlib  # imported on use, like tomllib: most importers only want the field tables
 
     digest = hashlib.sha256()
     for _, path in seed_files(seeds_dir):
