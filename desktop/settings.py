@@ -34,9 +34,10 @@ THEME = Setting("view/theme", "system", str)  # system | light | dark | low-stim
 ZOOM = Setting("view/zoom", 100, int)  # text size in percent, 80–250
 FOLDED_SECTIONS = Setting("view/folded_sections", "", str)  # section keys, comma-separated
 BOOKMARKS_ORDER = Setting("bookmarks/order", "newest", str)  # newest | mechanism | title
+SEARCH_HISTORY = Setting("search/history", "", str)  # recent searches, newest first, one a line
 
 ALL = (WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, LAST_RECORD, GROUPING, LAST_SCROLL, THEME,
-       ZOOM, FOLDED_SECTIONS, BOOKMARKS_ORDER)
+       ZOOM, FOLDED_SECTIONS, BOOKMARKS_ORDER, SEARCH_HISTORY)
 
 
 def open_settings() -> QSettings:

@@ -1,4 +1,9 @@
-"""Search hits as a flat list model: ``set_results`` takes plain hits, ``data()`` reads memory."""
+"""Search hits as a flat list model: ``set_results`` takes plain hits, ``data()`` reads memory.
+
+Rows are the reference hits, best first, then the "did you mean" suggestions (rows of kind
+:data:`SUGGESTION` whose id is the query to search for); the bookmarks hook may list your own
+matching bookmarks above them (:meth:`ResultsModel.prepend_hits`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 from desktop.data.records import SearchHit
 from desktop.models.roles import Role
+from desktop.models.tree_model import CROSSCHECK_NOTE, CROSSCHECK_SPOKEN
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -21,6 +27,22 @@ KIND_LABELS = {
     "source": "source",
     "bookmark": "your bookmark",  # a bookmark whose title, note or tags match (see prepend_hits)
 }
+SUGGESTION = "suggestion"  # a row offering another query ("Did you mean …?"); its id is the query
+SHORT_KIND_LABELS = {  # the small label at the start of a row
+    "study": "Study",
+    "mechanism": "Mechanism",
+    "treatment": "Treatment",
+    "person": "Person",
+    "institution": "Institution",
+    "term": "Term",
+    "source": "Source",
+    "bookmark": "Bookmark",
+    SUGGESTION: "Search",
+}
+
+
+def suggestion_text(query: str) -> str:
+    return f"Did you mean “{query}”?"
 
 
 class ResultsModel(QAbstractListModel):
@@ -30,12 +52,20 @@ class ResultsModel(QAbstractListModel):
         super().__init__(parent)
         self._hits: list[SearchHit] = []
         self._marks = ("", "")
+        self._crosschecked: frozenset[str] = frozenset()
 
-    def set_results(self, hits: Sequence[SearchHit], marks: tuple[str, str] = ("", "")) -> None:
-        """Show ``hits``; ``marks`` are the snippet's match markers, dropped from the tooltip."""
+    def set_results(self, hits: Sequence[SearchHit], marks: tuple[str, str] = ("", ""),
+                    suggestions: Sequence[str] = (), crosschecked: frozenset[str] = frozenset()) -> None:
+        """Show ``hits``, then a row per suggested query.
+
+        :param marks: the snippet's match markers (start, end), dropped from the tooltip.
+        :param crosschecked: ids of studies with cross-check notes, marked in their rows.
+        """
         self.beginResetModel()
-        self._hits = list(hits)
+        self._hits = [*hits, *(SearchHit(q, SUGGESTION, suggestion_text(q), "", 0.0)
+                               for q in suggestions)]
         self._marks = marks
+        self._crosschecked = frozenset(crosschecked)
         self.endResetModel()
 
     # ---- bookmarks issue: extra rows above the hits (your matching bookmarks) --------------
@@ -53,6 +83,23 @@ class ResultsModel(QAbstractListModel):
     def hit(self, row: int) -> SearchHit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None
 
+    def suggestion(self, row: int) -> str | None:
+        """The query a "did you mean" row offers, None for other rows."""
+        hit = self.hit(row)
+        return hit.id if hit is not None and hit.kind == SUGGESTION else None
+
+    def record_count(self) -> int:
+        """Rows that open a record (hits and bookmarks), not suggestions."""
+        return sum(1 for hit in self._hits if hit.kind != SUGGESTION)
+
+    def is_crosschecked(self, row: int) -> bool:
+        hit = self.hit(row)
+        return hit is not None and hit.kind != SUGGESTION and hit.id in self._crosschecked
+
+    @property
+    def marks(self) -> tuple[str, str]:
+        return self._marks
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._hits)
 
@@ -60,10 +107,20 @@ class ResultsModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
         hit = self._hits[index.row()]
+        if hit.kind == SUGGESTION:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return hit.title
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.StatusTipRole):
+                return f"Search for “{hit.id}” instead"
+        crosschecked = hit.id in self._crosschecked
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{hit.title} — {KIND_LABELS.get(hit.kind, hit.kind)}"
+            spoken = CROSSCHECK_SPOKEN if crosschecked else ""
+            return f"{hit.title} — {KIND_LABELS.get(hit.kind, hit.kind)}{spoken}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.StatusTipRole):
-            return self.plain_snippet(hit) or hit.title
+            text = self.plain_snippet(hit) or hit.title
+            return f"{text}\n{CROSSCHECK_NOTE}" if crosschecked and role == Qt.ItemDataRole.ToolTipRole else text
+        if role == Role.Title:
+            return hit.title
         if role == Role.RecordId:
             return hit.id
         if role == Role.Kind:

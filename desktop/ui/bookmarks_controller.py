@@ -133,8 +133,8 @@ class Bookmarking(QObject):
         self.pane.order_changed.connect(self.set_order)
         self.pane.visibilityChanged.connect(self._on_pane_visible)
         w.detail.textChanged.connect(self._on_page)  # a record or a message page was shown
-        # Connected after the window's own slot, so the reference hits are already listed.
-        w.search.query_changed.connect(self._on_query)
+        # Once the reference hits are listed (searches may finish in a worker thread).
+        w.search_shown.connect(self._on_query)
         w.tree.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         w.tree.view.customContextMenuRequested.connect(self._on_tree_menu)
         w.tree.model.set_star_icon(self.bar.star)
@@ -394,15 +394,16 @@ class Bookmarking(QObject):
                           f"{b.title} ({ORPHAN_LABEL})" if b.record_id in orphans else b.title,
                           note_preview(b.note, 200) or ", ".join(b.tags), 0.0) for b in found]
         results, model = self.window.results, self.window.results_model
-        others = model.rowCount()
+        others = model.record_count()
         model.prepend_hits(hits)
         mine = plural(len(hits), "of your bookmarks matches", "of your bookmarks match")
         if others:
             self.window.show_message(f"{self.window.statusBar().currentMessage()} · {mine}")
         else:
             results.setCurrentIndex(model.index(0, 0))
-            self.window.show_message(f"Nothing found in the reference data for “{text}”, "
-                                     f"but {mine}.")
+            message = f"Nothing found in the reference data for “{text}”, but {mine}."
+            results.set_notice(message)
+            self.window.show_message(message)
 
     # ---- export and import -----------------------------------------------------------------
 

@@ -6,7 +6,7 @@ other. It asks the Library for records and search hits, never the database direc
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (QLabel, QMainWindow, QSplitter, QStackedWidget, QStyle,
                                QWidget)
@@ -21,7 +21,8 @@ from desktop.ui.bookmarks_controller import Bookmarking
 from desktop.ui.detail_view import DetailView
 from desktop.ui.field_labels import KIND_LABELS
 from desktop.ui.history import History
-from desktop.ui.search_bar import ResultsList, SearchBar
+from desktop.ui.search_bar import ResultsList, SearchBar, grammar_sheet, results_notice
+from desktop.ui.search_worker import SearchOutcome, SearchRunner
 from desktop.ui.shortcuts_sheet import (SHEET_INTRO, SHEET_TITLE, ensure_mnemonics,
                                         name_tool_buttons, sheet_groups)
 from desktop.ui.themes import ThemeChooser, icon, icon_size
@@ -38,11 +39,15 @@ WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the b
            "Choose an entry on the left to read about it. Use the arrow keys to move through the "
            "list, and Right or Left to open or close an entry. Press Ctrl+F to search, and "
            "Alt+Left to go back.\n\n"
+           "Ctrl+plus and Ctrl+minus make all text larger or smaller. View → Colours has a dim, "
+           "low-stimulus theme. Words with a dotted line are explained when you point at them.\n\n"
            "Start with one of these:")
 
 
 class MainWindow(QMainWindow):
     """One window over one Library (or none, with a message saying why)."""
+
+    search_shown = Signal(str)  # the results for this query are listed (the bookmarks add theirs)
 
     def __init__(self, library: Library | None, store: QSettings, problem: str | None = None,
                  parent: QWidget | None = None, bookmarks: BookmarkStore | None = None):
@@ -61,6 +66,10 @@ class MainWindow(QMainWindow):
         self.results_model = ResultsModel(self)
         self.results = ResultsList(self)
         self.results.setModel(self.results_model)
+        self.search.set_history(settings.read(store, settings.SEARCH_HISTORY).splitlines())
+        # Searches run in a worker thread with its own connection; only the newest answer shows.
+        self.search_runner = SearchRunner(library, self) if library is not None else None
+        self._shown_query = ""
         groupings = [(g, GROUPING_LABELS[g]) for g in GROUPINGS]
         self.tree = TreePanel(library, groupings, settings.read(store, settings.GROUPING), self)
         self.detail = DetailView(self)
@@ -205,11 +214,19 @@ class MainWindow(QMainWindow):
         self.detail.record_requested.connect(self.open_record)
         self.detail.link_hovered.connect(self._on_link_hovered)
         self.search.query_changed.connect(self._on_query)
+        self.search.query_now.connect(self._on_query_now)
         self.search.accepted.connect(self._on_search_accepted)
         self.search.cancelled.connect(self.close_search)
         self.search.move_down.connect(self._focus_results)
+        self.search.help_requested.connect(self.show_search_help)
+        self.search.history_changed.connect(self._on_search_history)
+        self.results.record_chosen.connect(self._remember_search)
         self.results.record_chosen.connect(self.open_record)
+        self.results.suggestion_chosen.connect(self.search.search_for)
+        self.results.move_up.connect(self._back_to_search_field)
         self.results.cancelled.connect(self.close_search)
+        if self.search_runner is not None:
+            self.search_runner.ready.connect(self._show_results)
 
     def _set_focus_order(self) -> None:
         """Tab goes tree → details → search → grouping selector."""
@@ -239,6 +256,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.bookmarking.close()  # saves a note still being typed
+        if self.search_runner is not None:
+            self.search_runner.shutdown()  # after the search it is running, if any
         self.save_layout()
         super().closeEvent(event)
 
@@ -349,16 +368,18 @@ class MainWindow(QMainWindow):
     def _refresh_icons(self) -> None:
         """Icons drawn in the current palette's colours."""
         palette = self.palette()
+        size = icon_size(self.zoom.percent / 100)
+        menu_size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         for action, name in ((self.back_action, "back"), (self.forward_action, "forward"),
                              (self.zoom.zoom_in_action, "zoom-in"),
                              (self.zoom.zoom_out_action, "zoom-out"),
                              (self.glossary_action, "glossary")):
-            action.setIcon(icon(name, palette))
-        self.toolbar.setIconSize(icon_size(self.zoom.percent / 100))
+            action.setIcon(icon(name, palette, (menu_size, size.width())))
+        self.toolbar.setIconSize(size)
 
     @Slot(int)
     def _on_zoom_changed(self, percent: int) -> None:
-        self.toolbar.setIconSize(icon_size(percent / 100))
+        self._refresh_icons()  # sharp at the new size
         self.show_message(self.zoom.describe())
 
     @Slot(list)
@@ -412,33 +433,92 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_query(self, text: str) -> None:
-        if not text or self.library is None:
-            self.results_model.set_results([])
-            self.left.setCurrentWidget(self.tree)
+        """Typing paused: search in the background; the results listed stay until the new ones
+        arrive (no flicker)."""
+        if not text or self.search_runner is None:
+            self._clear_results()
             return
+        self.search_runner.request(text)  # → _show_results, unless overtaken
+
+    @Slot(str)
+    def _on_query_now(self, text: str) -> None:
+        """Enter or Down before the debounce fired: search at once, on this thread."""
+        if not text or self.search_runner is None:
+            self._clear_results()
+            return
+        self.search_runner.run_now(text)
+
+    def _clear_results(self) -> None:
+        if self.search_runner is not None:
+            self.search_runner.cancel()  # an answer still on its way is dropped
+        self._shown_query = ""
+        self.results_model.set_results([])
+        self.results.set_notice("")
+        self.left.setCurrentWidget(self.tree)
+
+    def _catch_up(self) -> None:
+        """Make the list show the results of exactly what is in the field (Enter, Down)."""
+        self.search.flush()
+        text = self.search.text().strip()
+        if text and text != self._shown_query and self.search_runner is not None:
+            self.search_runner.run_now(text)
+
+    @Slot(object)
+    def _show_results(self, outcome: SearchOutcome) -> None:
         from desktop.data.search import MARK_END, MARK_START  # only once the user searches
 
-        hits = self.library.search(text, SEARCH_LIMIT)
-        self.results_model.set_results(hits, (MARK_START, MARK_END))
+        result, text = outcome.result, outcome.text
+        self.results_model.set_results(result.hits, (MARK_START, MARK_END), result.suggestions,
+                                       outcome.crosschecked)
+        self._shown_query = text
+        self.results.set_notice(results_notice(text, result))
         self.left.setCurrentWidget(self.results)
-        if hits:
+        if self.results_model.rowCount():
             self.results.setCurrentIndex(self.results_model.index(0, 0))
-            self.show_message(f"{len(hits)} found for “{text}”" if len(hits) < SEARCH_LIMIT
-                              else f"The best {len(hits)} matches for “{text}”")
+        found, shown = len(result.hits), result.corrected or text
+        if found:
+            self.show_message(f"{found} found for “{shown}”" if found < SEARCH_LIMIT
+                              else f"The best {found} matches for “{shown}”")
         else:
             self.show_message(f"Nothing found for “{text}”.")
+        self.search_shown.emit(text)
 
     @Slot()
     def _on_search_accepted(self) -> None:
+        self._catch_up()
         if self.left.currentWidget() is self.results:
+            if self.results_model.record_count():
+                self._remember_search()
             self.results.choose_current()
 
     @Slot()
     def _focus_results(self) -> None:
+        self._catch_up()
         if self.left.currentWidget() is self.results and self.results_model.rowCount():
             self.results.setFocus()
             if not self.results.currentIndex().isValid():
                 self.results.setCurrentIndex(self.results_model.index(0, 0))
+
+    @Slot()
+    def _back_to_search_field(self) -> None:
+        """Up from the first result: back to the field, the cursor at the end of the text."""
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search.deselect()
+        self.search.end(False)
+
+    def _remember_search(self, *_) -> None:
+        self.search.remember()
+
+    @Slot(list)
+    def _on_search_history(self, entries: list) -> None:
+        settings.write(self.store, settings.SEARCH_HISTORY, "\n".join(entries))
+
+    @Slot()
+    def show_search_help(self) -> None:
+        """The search grammar in plain words, in the pane beside the results."""
+        self.detail.show_sheet(*grammar_sheet())
+        self.record_label.clear()
+        self.setWindowTitle(f"{grammar_sheet()[0]} — {APP_TITLE}")
 
     @Slot()
     def close_search(self) -> None:
@@ -449,8 +529,11 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_link_hovered(self, text: str) -> None:
-        if text:
-            self.statusBar().showMessage(text)
+        if text:  # cut to fit beside the record label (a definition's tooltip has it all)
+            bar = self.statusBar()
+            room = bar.width() - (self.record_label.width() if self.record_label.isVisible() else 0)
+            bar.showMessage(bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
+                                                         max(room - 40, 120)))
         else:
             self.statusBar().clearMessage()
 

@@ -242,13 +242,19 @@ def test_f1_and_the_question_mark_explain_the_search_grammar(window, qtbot):
     window.search.help_action.trigger()
     assert "Search tips" in window.windowTitle()
     assert window.search.help_action.toolTip() == "Search tips (F1)"
+    type_and_wait(qtbot, window, "zzzz")  # "Press F1 for search tips", said in the list
+    window.show_welcome()
+    window.results.setFocus()
+    qtbot.keyClick(window.results, Qt.Key.Key_F1)
+    assert "Search tips" in window.windowTitle()
 
 
 def test_cross_checked_studies_are_marked_in_the_results(window, qtbot, library):
     crosschecked = search_worker.crosschecked_ids(library)
     assert crosschecked, "the seeds have cross-checked studies"
     title = library.record(sorted(crosschecked)[0]).title
-    type_and_wait(qtbot, window, title)
+    window.search.search_for(title)  # (keyClicks types ASCII only)
+    qtbot.waitUntil(lambda: window._shown_query == title, timeout=5000)
     model = window.results_model
     rows = [r for r in range(model.rowCount()) if model.hit(r).id in crosschecked]
     assert rows and all(model.is_crosschecked(r) for r in rows)
