@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:  # the window: no parser to build, nothing else to import before the first paint
+        from desktop.app import run_app
+
+        return run_app()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command in (None, "open"):

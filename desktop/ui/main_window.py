@@ -6,7 +6,7 @@ other. It asks the Library for records and search hits, never the database direc
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (QLabel, QMainWindow, QSplitter, QStackedWidget, QStyle,
                                QWidget)
@@ -33,6 +33,7 @@ APP_TITLE = "TrialTree"
 DEFAULT_SIZE = (1180, 760)
 DEFAULT_SPLIT = (430, 750)
 SEARCH_LIMIT = 50
+DEFERRED_MS = 100  # after the first paint: time to mark glossary terms in the open page
 WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the body systems "
            "researchers think are involved (mechanisms), the treatments aimed at them, and the "
            "trials and studies testing those treatments.\n\n"
@@ -42,6 +43,21 @@ WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the b
            "Ctrl+plus and Ctrl+minus make all text larger or smaller. View → Colours has a dim, "
            "low-stimulus theme. Words with a dotted line are explained when you point at them.\n\n"
            "Start with one of these:")
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``callback`` once, shortly after the watched widget first paints: work that can wait
+    (DEFERRED_MS) never holds up the first picture or the first keystroke."""
+
+    def __init__(self, callback, parent: QObject):
+        super().__init__(parent)
+        self._callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(DEFERRED_MS, self._callback)
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -74,8 +90,10 @@ class MainWindow(QMainWindow):
         self.tree = TreePanel(library, groupings, settings.read(store, settings.GROUPING), self)
         self.detail = DetailView(self)
         self.detail.set_folded(settings.read(store, settings.FOLDED_SECTIONS).split(","))
-        if library is not None:
-            self.detail.set_glossary(library.glossary())
+        # Marking glossary terms needs a large regular expression (~40 ms to compile): it waits
+        # until the window has painted once, then the page is marked (see finish_startup).
+        self._glossary_loaded = library is None
+        self.installEventFilter(_AfterFirstPaint(self.finish_startup, self))
         # Bookmarks: the bar around the pane, the Bookmarks panel, stars, Ctrl+D, export/import.
         self.bookmarking = Bookmarking(self, library, bookmarks)
         self.left = QStackedWidget(self)
@@ -353,8 +371,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{SHEET_TITLE} — {APP_TITLE}")
 
     @Slot()
+    @Slot()
+    def finish_startup(self) -> None:
+        """Work the first paint does not need: the glossary that marks terms in every page."""
+        if not self._glossary_loaded:
+            self._glossary_loaded = True
+            self.detail.set_glossary(self.library.glossary())
+
     def show_glossary(self) -> None:
         """Every glossary term with its plain meaning; each opens its own page."""
+        self.finish_startup()
         self.detail.show_glossary()
         self.record_label.clear()
         self.setWindowTitle(f"Glossary — {APP_TITLE}")
