@@ -47,17 +47,24 @@ WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the b
 
 class _AfterFirstPaint(QObject):
     """Calls ``callback`` once, shortly after the watched widget first paints: work that can wait
-    (DEFERRED_MS) never holds up the first picture or the first keystroke."""
+    (DEFERRED_MS) never holds up the first picture or the first keystroke. ``cancel`` (on close)
+    drops it if it has not run yet."""
 
     def __init__(self, callback, parent: QObject):
         super().__init__(parent)
-        self._callback = callback
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEFERRED_MS)
+        self._timer.timeout.connect(callback)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(DEFERRED_MS, self._callback)
+            self._timer.start()
         return False
+
+    def cancel(self) -> None:
+        self._timer.stop()
 
 
 class MainWindow(QMainWindow):
@@ -93,7 +100,8 @@ class MainWindow(QMainWindow):
         # Marking glossary terms needs a large regular expression (~40 ms to compile): it waits
         # until the window has painted once, then the page is marked (see finish_startup).
         self._glossary_loaded = library is None
-        self.installEventFilter(_AfterFirstPaint(self.finish_startup, self))
+        self._after_first_paint = _AfterFirstPaint(self.finish_startup, self)
+        self.installEventFilter(self._after_first_paint)
         # Bookmarks: the bar around the pane, the Bookmarks panel, stars, Ctrl+D, export/import.
         self.bookmarking = Bookmarking(self, library, bookmarks)
         self.left = QStackedWidget(self)
@@ -273,6 +281,7 @@ class MainWindow(QMainWindow):
         self.store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._after_first_paint.cancel()
         self.bookmarking.close()  # saves a note still being typed
         if self.search_runner is not None:
             self.search_runner.shutdown()  # after the search it is running, if any
@@ -371,6 +380,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{SHEET_TITLE} — {APP_TITLE}")
 
     @Slot()
+    @property
+    def startup_finished(self) -> bool:
+        """True once the work deferred past the first paint has run."""
+        return self._glossary_loaded
+
     @Slot()
     def finish_startup(self) -> None:
         """Work the first paint does not need: the glossary that marks terms in every page."""

@@ -126,6 +126,7 @@ def make_window(qtbot, library, store):
         window.show()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
+        qtbot.waitUntil(lambda: window.startup_finished)  # glossary marks come after first paint
         return window
 
     return make

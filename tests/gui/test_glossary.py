@@ -209,3 +209,17 @@ def test_the_worked_examples_in_the_marker_hold():
     from desktop.ui import glossary_marker
 
     assert doctest.testmod(glossary_marker).failed == 0
+
+
+def test_terms_are_marked_shortly_after_the_first_paint(qtbot, library, store):
+    """The glossary matcher is built after the window first paints, then the open page is marked."""
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(library, store)
+    qtbot.addWidget(window)
+    window.start(RITUXME)
+    assert not window.startup_finished
+    assert "trialtree:placebo" not in window.detail.toHtml()
+    window.show()
+    qtbot.waitUntil(lambda: window.startup_finished)
+    assert "trialtree:placebo" in window.detail.toHtml()
