@@ -135,11 +135,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     for name, refs in record.links.items():
         print(f"{name}: " + "; ".join(f"{r.title} ({r.id}{', ' + r.role if r.role else ''})"
                                        for r in refs))
-    for ident in record.identifiers:
-        print(f"identifier: {ident.system} {ident.value}")
+    for system, value in dict.fromkeys((i.system, i.value) for i in record.identifiers):
+        print(f"identifier: {system} {value}")
     for pub in record.publications:
         print(f"publication: {pub.title or ''} {pub.journal or ''} {pub.year or ''} "
               f"{'doi:' + pub.doi if pub.doi else ''}".strip())
+    for check in record.cross_checks:
+        print(f"cross-check: the report says: {check.article_says}\n"
+              f"  {check.provenance.kind} ({check.provenance.confidence}, seen "
+              f"{check.provenance.seen}) says: {check.source_says}")
     for citation in record.citations:
         print(f"source: {citation.title} ({citation.outlet or ''}, {citation.date or ''}), "
               f"section: {citation.section}")

@@ -24,7 +24,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
     add = actions.add_parser("add", help="bookmark a record (or change an existing bookmark)")
     add.add_argument("id", help="a record id, e.g. rituxme-phase3-rct")
-    add.add_argument("--note", help="a note to keep with it (replaces the old note)")
+    add.add_argument("--note", help="a note to keep with it (added below a note it already has)")
     add.add_argument("--tag", action="append", dest="tags", default=[], metavar="TAG",
                      help="a tag to add (repeat for more)")
 
@@ -89,7 +89,11 @@ def _add(args, store) -> int:
             raise _error(f"no record has the id {args.id!r}, so it cannot be bookmarked "
                          "(try: trialtree search WORDS)")
         kind, title = existing.kind, existing.title  # kept although it left the data
-    bookmark = store.add(args.id, kind, title, note=args.note, tags=args.tags)
+    note = args.note
+    if note is not None and existing is not None and existing.note.strip() \
+            and note.strip() not in existing.note:
+        note = f"{existing.note.rstrip()}\n\n{note}"  # never lose what was written before
+    bookmark = store.add(args.id, kind, title, note=note, tags=args.tags)
     verb = "updated the bookmark on" if existing else "bookmarked"
     print(f"{verb}: {bookmark.title} ({bookmark.record_id})")
     return EXIT_OK
@@ -130,7 +134,7 @@ def _export(args, store) -> int:
     from desktop.data.bookmark_io import export_text
     from desktop.data.bookmarks import write_atomic
 
-    bookmarks = store.list("oldest")
+    bookmarks = store.list("newest")  # the same order as `bookmarks list`
     library = _library() if args.format != "json" else None
     text = export_text(bookmarks, args.format, library)
     if not args.output:

@@ -259,7 +259,7 @@ def _unique_people(studies: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
 _TITLE_FIELD = {"study": "title", "term": "term"}
 _SUMMARY_FIELD = {"study": "summary_plain", "term": "definition"}
 _ALIAS_FIELDS = ("acronym", "aliases", "class", "target")
-_SKIP_IN_BODY = {"id", "sources", "people", "treatments", "mechanisms", "institutions", "links",
+_SKIP_IN_BODY = {"id", "short_title", "identifiers", "sources", "people", "treatments", "mechanisms", "institutions", "links",
                  "parent", "see", "position", "kind", "title", "name", "term", "acronym", "aliases"}
 
 
@@ -284,10 +284,12 @@ def _search_rows(seeds: Seeds) -> Iterable[dict[str, Any]]:
         if kind == "source":
             continue
         for record in seeds.records[kind]:
-            title = record[_TITLE_FIELD.get(kind, "name")]
+            title = record.get("short_title") or record[_TITLE_FIELD.get(kind, "name")]
             aliases = [text for name in _ALIAS_FIELDS for text in _flatten(record.get(name))]
+            if record.get("short_title"):
+                aliases.insert(0, record[_TITLE_FIELD[kind]])
             # Identifiers are searched like aliases: a registry number finds its study.
-            aliases += [i["id"] for i in record.get("identifiers", [])]
+            aliases += list(dict.fromkeys(i["id"] for i in record.get("identifiers", [])))
             aliases += [p[k] for p in record.get("publications", []) for k in ("doi", "pmid", "pmcid")
                         if p.get(k)]
             summary = record.get(_SUMMARY_FIELD.get(kind, "summary"), "")

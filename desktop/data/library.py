@@ -102,6 +102,8 @@ class Library:
         fields.pop("id", None)
         fields.pop("position", None)
         fields = {k: v for k, v in fields.items() if v not in (None, "", [], ())}
+        if kind == "mechanism":  # the tree counts everything beneath; the pane says the same
+            fields["studies_beneath"] = self._mechanism_study_count(record_id)
         return Record(
             id=record_id, kind=kind, title=title, summary=summary, fields=fields,
             links=self._links(kind, record_id, fields),
@@ -140,29 +142,25 @@ class Library:
                                 "ON p.id = m.parent_id WHERE m.id = ?", (rid,), "mechanism")
             links["children"] = q("SELECT id, name FROM mechanisms WHERE parent_id = ? ORDER BY position",
                                   (rid,), "mechanism")
-            links["linked"] = (
-                q("SELECT m.id, m.name, l.relation FROM mechanism_links l JOIN mechanisms m "
-                  "ON m.id = l.to_id WHERE l.from_id = ?", (rid,), "mechanism")
-                + q("SELECT m.id, m.name, 'is fed by: ' || l.relation FROM mechanism_links l "
-                    "JOIN mechanisms m ON m.id = l.from_id WHERE l.to_id = ?", (rid,), "mechanism"))
+            links["linked"] = self._linked_mechanisms(rid)
             links["treatments"] = q("SELECT t.id, t.name FROM treatment_mechanisms x JOIN treatments t "
                                     "ON t.id = x.treatment_id WHERE x.mechanism_id = ? ORDER BY t.position",
                                     (rid,), "treatment")
-            links["studies"] = q("SELECT s.id, s.title FROM study_mechanisms x JOIN studies s "
+            links["studies"] = q("SELECT s.id, coalesce(s.short_title, s.title) FROM study_mechanisms x JOIN studies s "
                                  "ON s.id = x.study_id WHERE x.mechanism_id = ? ORDER BY s.position",
                                  (rid,), "study")
         elif kind == "treatment":
             links["mechanisms"] = q("SELECT m.id, m.name FROM treatment_mechanisms x JOIN mechanisms m "
                                     "ON m.id = x.mechanism_id WHERE x.treatment_id = ? ORDER BY m.position",
                                     (rid,), "mechanism")
-            links["studies"] = q("SELECT s.id, s.title FROM study_treatments x JOIN studies s "
+            links["studies"] = q("SELECT s.id, coalesce(s.short_title, s.title) FROM study_treatments x JOIN studies s "
                                  "ON s.id = x.study_id WHERE x.treatment_id = ? ORDER BY s.position",
                                  (rid,), "study")
         elif kind == "person":
             links["institutions"] = q("SELECT i.id, i.name FROM person_institutions x JOIN institutions i "
                                       "ON i.id = x.institution_id WHERE x.person_id = ? ORDER BY x.position",
                                       (rid,), "institution")
-            links["studies"] = q("SELECT s.id, s.title, x.role FROM study_people x JOIN studies s "
+            links["studies"] = q("SELECT s.id, coalesce(s.short_title, s.title), x.role FROM study_people x JOIN studies s "
                                  "ON s.id = x.study_id WHERE x.person_id = ? ORDER BY s.position",
                                  (rid,), "study")
         elif kind == "institution":
@@ -173,13 +171,35 @@ class Library:
             links["people"] = q("SELECT p.id, p.name FROM person_institutions x JOIN people p "
                                 "ON p.id = x.person_id WHERE x.institution_id = ? ORDER BY p.position",
                                 (rid,), "person")
-            links["studies"] = q("SELECT s.id, s.title FROM study_institutions x JOIN studies s "
+            links["studies"] = q("SELECT s.id, coalesce(s.short_title, s.title) FROM study_institutions x JOIN studies s "
                                  "ON s.id = x.study_id WHERE x.institution_id = ? ORDER BY s.position",
                                  (rid,), "study")
         elif kind == "term":
             links["see"] = tuple(Ref(ref, self.kind_of(ref) or "", self.title_of(ref) or ref)
                                  for ref in fields.pop("see", []))
         return {name: refs for name, refs in links.items() if refs}
+
+    def _linked_mechanisms(self, rid: str) -> tuple[Ref, ...]:
+        """Each mechanism linked to this one, once, with the link said from this one's side:
+        'comes before', 'comes before this one', or 'they feed each other (vicious cycle)'."""
+        rows = self._rows(
+            "SELECT l.to_id AS other, 'out' AS way, l.relation, m.name, m.position FROM mechanism_links l "
+            "JOIN mechanisms m ON m.id = l.to_id WHERE l.from_id = ? UNION ALL "
+            "SELECT l.from_id, 'in', l.relation, m.name, m.position FROM mechanism_links l "
+            "JOIN mechanisms m ON m.id = l.from_id WHERE l.to_id = ? ORDER BY 5", (rid, rid))
+        ways: dict[str, dict[str, list[str]]] = {}
+        names: dict[str, str] = {}
+        for row in rows:
+            names[row["other"]] = row["name"]
+            ways.setdefault(row["other"], {"out": [], "in": []})[row["way"]].append(row["relation"])
+        refs = []
+        for other, relation in ways.items():
+            both = [r for r in relation["out"] if r in relation["in"]]
+            roles = [_both_ways(r) for r in both]
+            roles += [r for r in relation["out"] if r not in both]
+            roles += [_towards_this(r) for r in relation["in"] if r not in both]
+            refs.append(Ref(other, "mechanism", names[other], "; ".join(roles)))
+        return tuple(refs)
 
     def _citations(self, rid: str) -> tuple[Citation, ...]:
         return tuple(Citation(r["id"], r["title"], r["outlet"], r["author"], r["date"], r["url"],
@@ -233,7 +253,7 @@ class Library:
                          _study_detail(r["status"], r["phase"]), bool(r["crosschecked"]))
                 for r in rows]
 
-    _STUDY_COLUMNS = ("s.id, s.title, s.status, s.phase, "
+    _STUDY_COLUMNS = ("s.id, coalesce(s.short_title, s.title) AS title, s.status, s.phase, "
                       "EXISTS (SELECT 1 FROM cross_checks c WHERE c.record_id = s.id) AS crosschecked")
 
     def _mechanism_children(self, key: str, page: tuple[int, int]) -> list[TreeNode]:
@@ -381,6 +401,16 @@ def _registry_status(value: dict[str, Any] | None) -> RegistryStatus | None:
         return None
     return RegistryStatus(value["text"], Provenance(value["url"], value["kind"], value["confidence"],
                                                     value["seen"]))
+
+
+def _both_ways(relation: str) -> str:
+    if relation.startswith("feeds"):
+        return "they feed each other" + relation[len("feeds"):]
+    return relation if relation.startswith("linked with") else f"{relation}, both ways"
+
+
+def _towards_this(relation: str) -> str:
+    return relation if relation.startswith("linked with") else f"{relation} this one"
 
 
 def _page(nodes: list[TreeNode], page: tuple[int, int]) -> list[TreeNode]:

@@ -7,7 +7,7 @@ link rather than a wrong one.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 _REGISTRY_LINKS: dict[str, tuple[re.Pattern[str], str]] = {
     "clinicaltrials.gov": (re.compile(r"^NCT\d{8}$"), "https://clinicaltrials.gov/study/{}"),
@@ -46,3 +46,33 @@ def pubmed_link(pmid: str) -> str | None:
 
 def pmc_link(pmcid: str) -> str | None:
     return f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/" if _PMCID.match(pmcid) else None
+
+
+# Pages of the registries, journals, indexes and institutions themselves. A fact seen anywhere
+# else (a mirror, a proxy, a copy, a forum, an aggregator) names its site as plain text: a reader
+# is never sent to an address we cannot vouch for.
+OFFICIAL_SITES = (
+    "clinicaltrials.gov", "clinicaltrialsregister.eu", "jrct.niph.go.jp", "anzctr.org.au",
+    "app.cristin.no", "doi.org", "pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "europepmc.org",
+    "frontiersin.org", "acpjournals.org", "medrxiv.org", "bmj.com", "helse-bergen.no",
+    "ncnp.go.jp", "charite.de", "gesundheitsforschung-bmbf.de", "gesundheitsforschung-bmftr.de",
+    "ccdresearch.med.ubc.ca", "research.uni-luebeck.de", "decodeme.org.uk", "medscape.com",
+)
+_IP_ADDRESS = re.compile(r"^[0-9.]+$|^\[")
+
+
+def site_of(url: str) -> str:
+    """The host name of ``url`` without "www.", for saying where a fact was seen."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def source_link(url: str) -> str | None:
+    """``url`` if it is an https page of an official site (OFFICIAL_SITES), else None."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host or _IP_ADDRESS.match(host) or parts.port:
+        return None
+    if any(host == site or host.endswith("." + site) for site in OFFICIAL_SITES):
+        return url
+    return None

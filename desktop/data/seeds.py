@@ -17,7 +17,7 @@ DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 STUDY_KINDS = ("trial", "pilot", "observational", "genetic", "review", "platform", "laboratory")
 STUDY_STATUSES = ("completed", "ongoing", "enrolling", "planned", "stopped", "published")
-OUTCOMES = ("positive", "negative", "mixed", "pending", "not-applicable")
+OUTCOMES = ("positive", "early-signal", "negative", "mixed", "pending", "not-applicable")
 CONFIDENCES = ("primary", "secondary")
 
 
@@ -135,7 +135,7 @@ FIELDS: dict[str, dict[str, tuple[Any, bool]]] = {
         "status": (Enum(STUDY_STATUSES), True),
         "summary_plain": (TEXT, True),
         **{name: (TEXT, False) for name in (
-            "acronym", "phase", "design", "blinding", "control", "population", "duration",
+            "short_title", "acronym", "phase", "design", "blinding", "control", "population", "duration",
             "primary_endpoint", "status_note", "result", "funding")},
         "enrollment": (INT, False),
         "year": (INT, False),

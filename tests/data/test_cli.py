@@ -107,3 +107,10 @@ def test_bad_seeds_without_a_database_is_a_clear_error(cli, seeds_copy):
     (seeds_copy / "studies" / "zz.toml").write_text("[[study]\n", encoding="utf-8")
     status, _, err = cli("search", "rituximab")
     assert status == 1 and "zz.toml" in err and "Traceback" not in err
+
+
+def test_show_text_lists_each_identifier_once_and_the_cross_checks(cli):
+    status, out, _ = cli("show", "rituxme-phase3-rct")
+    assert status == 0
+    assert out.count("identifier: ClinicalTrials.gov NCT02229942") == 1
+    assert "cross-check: the report says:" in out

@@ -87,7 +87,7 @@ def test_a_bookmark_whose_record_left_the_data_can_still_be_edited_and_is_shown_
     assert trialtree("add", "retired-trial", "--note", "new note")[0] == 0
     code, out, _ = trialtree("list")
     assert out == ("retired-trial\tstudy\tA trial that left the data (no longer in the data)\t\t"
-                   "new note\n")
+                   "old note new note\n")  # the new note is added below the old one
     assert json.loads(trialtree("list", "--json")[1])[0]["in_data"] is False
 
 
@@ -165,3 +165,16 @@ def test_the_trialtree_command_offers_bookmarks(data_dir):
     assert out.returncode == 0
     for action in ("add", "remove", "list", "export", "import"):
         assert action in out.stdout
+
+
+def test_adding_a_note_to_a_bookmark_keeps_the_note_it_had(data_dir, capsys):
+    from desktop.cli import main
+
+    assert main(["bookmarks", "add", "rituxme-phase3-rct", "--note", "ask about dose"]) == 0
+    assert main(["bookmarks", "add", "rituxme-phase3-rct", "--note", "and the 151 patients"]) == 0
+    capsys.readouterr()
+    assert main(["bookmarks", "list", "--json"]) == 0
+    import json
+
+    (bookmark,) = json.loads(capsys.readouterr().out)
+    assert "ask about dose" in bookmark["note"] and "and the 151 patients" in bookmark["note"]

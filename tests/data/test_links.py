@@ -57,3 +57,25 @@ def test_every_link_in_the_data_goes_to_the_registry_or_journal_itself(library):
                 assert link.startswith(CANONICAL_HOSTS), link
                 seen += 1
     assert seen > 10
+
+
+@pytest.mark.parametrize("url", [
+    "http://47.251.13.51:8081/37835071",  # a bare address, plain http
+    "https://dyto08wqdmna.cloudfrontnetl.store/https://europepmc.org/articles/PMC7201056",
+    "https://bmjopen-bmj-com.ezproxy.u-pec.fr/highwire/markup/319624",
+    "https://evil.example/frontiersin.org/x",
+    "https://notfrontiersin.org/x",
+    "http://www.frontiersin.org/x",  # not https
+])
+def test_a_page_that_is_not_an_official_site_is_never_offered_as_a_link(url):
+    from desktop.data.links import source_link
+
+    assert source_link(url) is None
+
+
+def test_official_pages_are_offered_as_links():
+    from desktop.data.links import site_of, source_link
+
+    url = "https://www.frontiersin.org/articles/10.3389/fmed.2020.00162/full"
+    assert source_link(url) == url and site_of(url) == "frontiersin.org"
+    assert source_link("https://pmc.ncbi.nlm.nih.gov/articles/PMC9294749") is not None

@@ -228,7 +228,8 @@ def _write_big_database(path, n: int) -> None:
     conn = sqlite3.connect(path)
     conn.executescript("""
         CREATE TABLE mechanisms (id TEXT PRIMARY KEY, parent_id TEXT, name TEXT, position INT);
-        CREATE TABLE studies (id TEXT PRIMARY KEY, title TEXT, status TEXT, phase TEXT, position INT);
+        CREATE TABLE studies (id TEXT PRIMARY KEY, title TEXT, short_title TEXT, status TEXT,
+                              phase TEXT, position INT);
         CREATE TABLE treatments (id TEXT PRIMARY KEY, name TEXT, position INT);
         CREATE TABLE study_mechanisms (study_id TEXT, mechanism_id TEXT, position INT,
                                        PRIMARY KEY (study_id, mechanism_id));
@@ -238,7 +239,7 @@ def _write_big_database(path, n: int) -> None:
         CREATE TABLE cross_checks (record_id TEXT, position INT, PRIMARY KEY (record_id, position));
         INSERT INTO mechanisms VALUES ('all', NULL, 'Everything', 0);
     """)
-    conn.executemany("INSERT INTO studies VALUES (?, ?, 'completed', '2', ?)",
+    conn.executemany("INSERT INTO studies VALUES (?, ?, NULL, 'completed', '2', ?)",
                      ((f"s{i}", f"Trial {i}", i) for i in range(n)))
     conn.executemany("INSERT INTO study_mechanisms VALUES (?, 'all', 0)", ((f"s{i}",) for i in range(n)))
     conn.commit()
