@@ -106,7 +106,7 @@ def test_export_to_the_screen_and_to_files_then_import_into_an_empty_profile(
     assert rows[STUDY]["status"] == library.record(STUDY).get("status")
 
     code, out, _ = trialtree("export", "--format", "md")
-    assert out.startswith("# My reading list from TrialTree") and library.title_of(STUDY) in out
+    assert out.startswith("# My reading list from TrialTree") and library.record(STUDY).title in out
 
     target = tmp_path / "mine.json"
     code, out, _ = trialtree("export", "--format", "json", "-o", str(target))
