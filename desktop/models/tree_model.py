@@ -266,8 +266,10 @@ def study_title(node: TreeNode) -> str:
     return CROSSCHECK_MARK + node.title if node.crosschecked else node.title
 
 
-def tooltip(node: TreeNode) -> str:
+def tooltip(node: TreeNode, full_title: str = "") -> str:
+    """A row's tooltip; ``full_title``, when given, replaces a study's (short) title."""
     if node.kind == "study":
-        text = f"{node.title}\n{node.detail}" if node.detail else node.title
+        title = full_title or node.title
+        text = f"{title}\n{node.detail}" if node.detail else title
         return f"{text}\n{CROSSCHECK_NOTE}" if node.crosschecked else text
     return f"{node.title}\n{count_text(node.count)} under this"

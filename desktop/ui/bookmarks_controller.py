@@ -96,6 +96,10 @@ class Bookmarking(QObject):
         self.toggle_action = QAction(self.bar.star, "Book&mark this record", window)
         self.toggle_action.setCheckable(True)
         self.toggle_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.note_action = QAction("Write a &note on this bookmark", window)
+        self.note_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.note_action.setStatusTip("Go to your note on this record (it is bookmarked first, "
+                                      "if it is not yet)")
         self.go_action = QAction("Go to the b&ookmarks", window)
         self.go_action.setShortcut(QKeySequence("Ctrl+3"))
         self.panel_action = self.pane.toggleViewAction()
@@ -103,11 +107,11 @@ class Bookmarking(QObject):
         self.panel_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.export_action = QAction("&Export bookmarks…", window)
         self.import_action = QAction("&Import bookmarks…", window)
-        for action in (self.toggle_action, self.go_action, self.panel_action):
+        for action in (self.toggle_action, self.note_action, self.go_action, self.panel_action):
             window.addAction(action)  # shortcuts work even with the menu bar hidden
         if store is None:
-            for action in (self.toggle_action, self.go_action, self.export_action,
-                           self.import_action):
+            for action in (self.toggle_action, self.note_action, self.go_action,
+                           self.export_action, self.import_action):
                 action.setEnabled(False)
 
         self._timer = QTimer(self)
@@ -121,6 +125,7 @@ class Bookmarking(QObject):
         bookmarks and start watching for other copies' changes."""
         w = self.window
         self.toggle_action.triggered.connect(self._on_toggle_action)
+        self.note_action.triggered.connect(self.focus_note)
         self.go_action.triggered.connect(self.focus_panel)
         self.export_action.triggered.connect(self.export_bookmarks)
         self.import_action.triggered.connect(self.import_bookmarks)
@@ -226,7 +231,9 @@ class Bookmarking(QObject):
         record = detail.record
         if record is not None:
             self._orphan = None
-            self.bar.show_record(record.id, record.kind, record.title, self._get(record.id))
+            # Saved and listed under the name the other lists use (a study's short title).
+            title = record.get("short_title") or record.title
+            self.bar.show_record(record.id, record.kind, title, self._get(record.id))
         elif self._orphan is not None and self._orphan_text in (None, detail.toPlainText()):
             b = self._orphan
             self.bar.show_record(b.record_id, b.kind, b.title, self._get(b.record_id),
@@ -293,6 +300,25 @@ class Bookmarking(QObject):
         except Exception as error:
             self.show_notice(f"Your bookmarks could not be changed just now ({error}).")
         self.sync()
+
+    @Slot()
+    def focus_note(self) -> None:
+        """Put the typing cursor in the note on the open record, bookmarking it first if it is
+        not yet (a note belongs to a bookmark); say so, or say why there is no note here."""
+        if self.store is None:
+            return
+        record_id, title = self.bar.record_id, self.bar.title
+        if record_id is None:
+            self.window.show_message("Open a record first: a note belongs to a bookmarked record.")
+            return
+        if not self.bar.bookmarked:
+            self.toggle()
+            if not self.bar.bookmarked:
+                return  # it could not be bookmarked; the notice says why
+            self.window.show_message(f"Bookmarked “{title}”. Write your note below the page; "
+                                     "it is saved as you type.")
+        self.bar.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.bar.note.ensureCursorVisible()
 
     @Slot()
     def undo_remove(self) -> None:

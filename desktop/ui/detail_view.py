@@ -12,6 +12,10 @@ and only then the full record in sections whose headings fold and unfold them
 in the text become links to their glossary page, with the plain definition on hover and on
 keyboard focus. Facts from registries and journals (issue 9) say where and when they were seen,
 and those from secondary sources say in words that they are unconfirmed.
+
+A link to the web goes only to an official page (``desktop.data.links.source_link``) or to an
+address built from an identifier; a fact seen on a mirror, a proxy, a copy or any other site
+names that site as plain text, with no link, and a copy of an official page is called a copy.
 """
 
 from __future__ import annotations
@@ -21,16 +25,18 @@ from collections import OrderedDict
 from datetime import date
 from typing import Any, Callable, Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import (QColor, QCursor, QDesktopServices, QFontMetrics, QHelpEvent, QPalette,
-                           QTextCharFormat, QTextCursor)
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (QColor, QCursor, QDesktopServices, QFocusEvent, QFontMetrics,
+                           QGuiApplication, QHelpEvent, QPalette, QTextCharFormat, QTextCursor)
 from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
+from desktop.data.links import site_of, source_link
 from desktop.data.records import (Citation, CrossCheck, Identifier, Provenance, Publication,
                                   Record, Ref)
-from desktop.ui.field_labels import (FIELD_LABELS, KIND_LABELS, LINK_LABELS, MONTHS,
-                                     OUTCOME_LABELS, PHASE_NOTES, SECTION_HEADINGS,
-                                     SOURCE_KIND_LABELS, STATUS_LABELS, STUDY_KIND_LABELS)
+from desktop.ui.field_labels import (FIELD_LABELS, KIND_LABELS, LINK_LABELS, MIRROR_KINDS,
+                                     MONTHS, OUTCOME_LABELS, PHASE_NOTES, SECTION_HEADINGS,
+                                     SOURCE_COPY_LABELS, SOURCE_KIND_LABELS, STATUS_LABELS,
+                                     STUDY_KIND_LABELS)
 from desktop.ui.glossary_marker import Glossary
 
 SCHEME = "trialtree"
@@ -44,7 +50,8 @@ STUDY_SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("measured", ("primary_endpoint", "secondary_endpoints")),
     ("happened", ("status", "status_note", "result", "outcome", "facts")),
 ]
-STUDY_AFTER = ("kind", "funding", "countries", "caveats", "acronym", "year")
+STUDY_AFTER = ("kind", "funding", "countries", "caveats", "acronym", "year", "short_title")
+HIDDEN_FIELDS = ("kind", "studies_beneath")  # shown in their own way, never as a plain field
 TEXT_SCALE = 1.15  # the pane reads a little larger than the lists around it
 TERM_TINT = 0.16  # how much of the accent colour tints a glossary term's background
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -55,6 +62,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "term": ("aliases",),
 }
 TOOLTIP_CHARACTERS = 50  # a definition's tooltip wraps at about this many characters
+TIP_GAP = 4  # pixels between a focused link and the tooltip kept off it
 NOT_GIVEN = "Not given in the report"
 NOT_KNOWN_YET = "Not known yet"
 WAITING_STATUSES = ("ongoing", "enrolling", "planned")
@@ -96,6 +104,40 @@ def seen_on(value: str) -> str:
 def source_kind(kind: str) -> str:
     """How a page kind is named mid-sentence: ``news`` → ``a news report``."""
     return SOURCE_KIND_LABELS.get(kind, f"a {kind.replace('-', ' ')} page")
+
+
+def is_copy(provenance: Provenance) -> bool:
+    """True when the page is a copy of another one: a mirror, a proxy or a passed-on PDF, or a
+    page of an official kind (``pmc``, ``publisher``…) whose address is not the official site."""
+    return provenance.kind in MIRROR_KINDS or (provenance.kind in SOURCE_COPY_LABELS
+                                                and source_link(provenance.url) is None)
+
+
+def source_name(provenance: Provenance) -> str:
+    """The page a fact was seen on, named mid-sentence, without its address: ``the trial
+    registry``, or ``a copy of the PubMed Central article`` when the page only claims to be one."""
+    if provenance.kind in SOURCE_COPY_LABELS and source_link(provenance.url) is None:
+        return SOURCE_COPY_LABELS[provenance.kind]
+    return source_kind(provenance.kind)
+
+
+def source_mention(provenance: Provenance, unconfirmed_said: bool = False, note: str = "") -> str:
+    """Where a fact was seen, as markup: a link to an official page, else the page named with its
+    site as plain text (``a copy of the registry entry at meddatax.com (unconfirmed)``), never a
+    link to an address we cannot vouch for. ``unconfirmed_said``: the sentence already says it;
+    ``note``: a few words about the page, put in the same brackets."""
+    name = source_name(provenance)
+    link = source_link(provenance.url) if provenance.url else None
+    asides = [note] if note else []
+    if link is not None:
+        markup = external_link(link, name)
+    else:
+        site = site_of(provenance.url) if provenance.url else ""
+        markup = esc(f"{name} at {site}" if site else name)
+        # A verbatim copy that the fact file vetted as primary is named, not doubted.
+        if is_copy(provenance) and _unconfirmed(provenance) and not unconfirmed_said:
+            asides.insert(0, "unconfirmed")
+    return markup + (f" ({esc('; '.join(asides))})" if asides else "")
 
 
 def _capital(text: str) -> str:
@@ -297,8 +339,12 @@ def _field_value(record: Record, name: str) -> Any:
 
 
 def _citation(citation: Citation) -> str:
-    details = ", ".join(esc(x) for x in (citation.outlet, citation.author, citation.date) if x)
-    title = external_link(citation.url, citation.title)
+    parts = [citation.outlet, citation.author, citation.date]
+    link = source_link(citation.url) if citation.url else None
+    if link is None and citation.url and site_of(citation.url):
+        parts.append(site_of(citation.url))  # where it is, as words (no link to an unknown site)
+    details = ", ".join(esc(x) for x in parts if x)
+    title = external_link(link, citation.title)
     where = f" ({details})" if details else ""
     return f"{title}{where}<br><span class=\"note\">Section: “{esc(citation.section)}”</span>"
 
@@ -312,9 +358,8 @@ def _unconfirmed(provenance: Provenance) -> bool:
 
 def _provenance_note(provenance: Provenance, extra: str = "") -> str:
     """Where and when a fact was seen, and — in words, not colour — when it is unconfirmed."""
-    where = external_link(provenance.url, source_kind(provenance.kind))
-    extra = f" ({esc(extra)})" if extra else ""
-    note = f"From {where}{extra}, as seen on {esc(seen_on(provenance.seen))}."
+    where = source_mention(provenance, _unconfirmed(provenance), extra)
+    note = f"From {where}, as seen on {esc(seen_on(provenance.seen))}."
     if _unconfirmed(provenance):
         return (f'<span class="unconfirmed">Unconfirmed:</span> <span class="note">a secondary '
                 f'source, not the original. {note}</span>')
@@ -330,13 +375,13 @@ def _identifier_groups(identifiers: Sequence[Identifier]) -> list[list[Identifie
     return list(groups.values())
 
 
-def _seen_pages(pairs: Sequence[tuple[Provenance, str]]) -> str:
+def _seen_pages(pairs: Sequence[tuple[Provenance, str]], unconfirmed_said: bool = False) -> str:
     """"the trial registry ↗ and the published paper ↗ (note) on 29 November 2026": the pages a
-    fact was seen on, by the day it was seen there."""
+    fact was seen on, by the day it was seen there (other sites by name, without a link)."""
     days: OrderedDict[str, list[str]] = OrderedDict()
     for provenance, note in pairs:
-        page = external_link(provenance.url, source_kind(provenance.kind))
-        days.setdefault(provenance.seen, []).append(page + (f" ({esc(note)})" if note else ""))
+        days.setdefault(provenance.seen, []).append(source_mention(provenance, unconfirmed_said,
+                                                                   note))
     return "; ".join(f"{' and '.join(pages)} on {esc(seen_on(day))}" for day, pages in days.items())
 
 
@@ -344,8 +389,9 @@ def _identifier_markup(group: list[Identifier]) -> str:
     first = group[0]
     link = next((i.link for i in group if i.link), None)  # built from the number, canonical
     number = external_link(link, first.value)
-    seen = _seen_pages([(i.provenance, i.note or "") for i in group])
-    if all(_unconfirmed(i.provenance) for i in group):
+    unconfirmed = all(_unconfirmed(i.provenance) for i in group)
+    seen = _seen_pages([(i.provenance, i.note or "") for i in group], unconfirmed)
+    if unconfirmed:
         status = (f'<span class="unconfirmed">Unconfirmed:</span> <span class="note">seen only on '
                   f'{seen}, a secondary source.</span>')
     else:
@@ -374,15 +420,15 @@ def _publication(page: _Page, p: Publication) -> str:
 
 def _report_source(record: Record) -> str:
     """The article this record is based on, as a link (the left side of a cross-check)."""
-    citation = next((c for c in record.citations if is_external(c.url)), None)
+    citation = next((c for c in record.citations if c.url and source_link(c.url)), None)
     if citation is None:
         return '<span class="note">From the report this page is based on.</span>'
-    return (f'<span class="note">From {external_link(citation.url, citation.title)}, the report '
-            f'this page is based on.</span>')
+    return (f'<span class="note">From {external_link(source_link(citation.url), citation.title)}, '
+            f'the report this page is based on.</span>')
 
 
 def _cross_check(page: _Page, record: Record, check: CrossCheck) -> str:
-    other = _capital(source_kind(check.provenance.kind))
+    other = _capital(source_name(check.provenance))
     return ('<table width="100%" cellspacing="4" cellpadding="8"><tr>'
             f'<td class="side" width="50%" valign="top"><p class="label">The report says</p>'
             f"<p>{page.text(check.article_says)}</p>{_report_source(record)}</td>"
@@ -398,11 +444,12 @@ def _external_records(page: _Page, record: Record) -> None:
         page.section("identifiers")
         if record.registry_status:
             status = record.registry_status
-            page.label("Status in the trial registry", "registry status")
-            unconfirmed = ('<span class="unconfirmed">Unconfirmed:</span> '
-                           if _unconfirmed(status.provenance) else "")
+            # Named from the page it was seen on: a hospital's page or a forum is no registry.
+            page.label(f"Status as seen on {source_name(status.provenance)}")
+            said = _unconfirmed(status.provenance)
+            unconfirmed = '<span class="unconfirmed">Unconfirmed:</span> ' if said else ""
             page.paragraph(f"{unconfirmed}“{page.text(status.text)}”<br><span class=\"note\">"
-                           f"As seen on {_seen_pages([(status.provenance, '')])}; "
+                           f"As seen on {_seen_pages([(status.provenance, '')], said)}; "
                            "it may have changed since.</span>")
         if groups:
             page.label("Registry numbers", "identifiers")
@@ -490,10 +537,24 @@ def _mechanism_facts(page: _Page, record: Record) -> list[tuple[str, str]]:
     if parent:
         rows.append(("Part of", record_link(parent[0])))
     treatments = record.links.get("treatments", ())
-    studies = record.links.get("studies", ())
     rows.append(("Treatments aimed at it", esc(_count(treatments, "treatment", "treatments"))))
-    rows.append(("Trials and studies", esc(_count(studies, "trial or study", "trials and studies"))))
+    rows.append(("Trials and studies", esc(mechanism_studies_text(record))))
     return rows
+
+
+def mechanism_studies_text(record: Record) -> str:
+    """The count the tree shows beside a mechanism (every study in its area, narrower mechanisms
+    included), and how many are filed directly under it (the list under "Connections")."""
+    direct = len(record.links.get("studies", ()))
+    beneath = record.get("studies_beneath")
+    beneath = direct if beneath is None else int(beneath)
+    if beneath == 0:
+        return "None here yet"
+    area = _count(range(beneath), "trial or study", "trials and studies") + " in this area"
+    if direct == beneath:
+        return area
+    under = "none" if direct == 0 else str(direct)
+    return f"{area} ({under} filed directly under it)"
 
 
 KEY_FACTS = {"study": _study_facts, "treatment": _treatment_facts, "mechanism": _mechanism_facts}
@@ -514,10 +575,7 @@ def record_html(record: Record, glossary: Glossary | None = None,
     page = _Page(glossary, folded, own_id=record.id if record.kind == "term" else "")
     kind_label = KIND_LABELS.get(record.kind, record.kind)
     if record.kind == "study":
-        page.title(record.title, [STUDY_KIND_LABELS.get(record.get("kind"), kind_label),
-                                  STATUS_LABELS.get(record.get("status"), "").split(" (")[0],
-                                  f"Phase {record.get('phase')}" if record.get("phase") else "",
-                                  str(record.get("year") or ""), record.get("acronym") or ""])
+        page.title(record.title, _study_meta(record))
     else:
         page.title(record.title, [kind_label])
     page.lead(record.summary)
@@ -560,6 +618,21 @@ def record_html(record: Record, glossary: Glossary | None = None,
     return page.html()
 
 
+def _study_meta(record: Record) -> list[str]:
+    """The line under a study's full title: its short title (the name the lists use) first, when
+    it has one, then kind, status, phase, year and acronym, each only once."""
+    short = record.get("short_title") or ""
+    if short.strip().casefold() == record.title.strip().casefold():
+        short = ""
+    acronym = record.get("acronym") or ""
+    if acronym and acronym.casefold() in short.casefold():
+        acronym = ""
+    return [short, STUDY_KIND_LABELS.get(record.get("kind"), KIND_LABELS["study"]),
+            STATUS_LABELS.get(record.get("status"), "").split(" (")[0],
+            f"Phase {record.get('phase')}" if record.get("phase") else "",
+            str(record.get("year") or ""), acronym]
+
+
 def _links(page: _Page, record: Record, names: tuple[str, ...], key: str) -> None:
     labels = LINK_LABELS.get(record.kind, {})
     if not any(record.links.get(n) for n in names):
@@ -574,7 +647,7 @@ def _links(page: _Page, record: Record, names: tuple[str, ...], key: str) -> Non
 
 def _rest(page: _Page, record: Record, shown: set[str]) -> None:
     """Any field without a place above still shows, so nothing in the seeds is hidden."""
-    rest = [n for n in record.fields if n not in shown and n not in ("kind",)
+    rest = [n for n in record.fields if n not in shown and n not in HIDDEN_FIELDS
             and record.get(n) not in (None, "", [])]
     if rest:
         page.section("more")
@@ -646,6 +719,7 @@ class DetailView(QTextBrowser):
         self._folded: list[str] = []
         self._pending_fraction: float | None = None
         self._said = ""  # the last words sent to the status bar about a link
+        self._kept: tuple[int, int] | None = None  # the focused link while the focus is away
         self.verticalScrollBar().rangeChanged.connect(self._scroll_to_pending)
         self.verticalScrollBar().actionTriggered.connect(self._forget_pending_scroll)
         self._apply_font()
@@ -707,6 +781,7 @@ class DetailView(QTextBrowser):
 
     def _set_page(self, markup: str, position: int = 0) -> None:
         self._html = markup
+        self._kept = None
         self._load(markup)
         self.verticalScrollBar().setValue(position)
 
@@ -875,9 +950,40 @@ class DetailView(QTextBrowser):
             self._said = words
             self.link_hovered.emit(words)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Coming back by keyboard, the link that had the focus has it again; arriving by Tab
+        (or Shift+Tab) with none, the first (or last) link in view takes it at once, so the first
+        key press shows where the focus went, not only the pane's border."""
+        super().focusInEvent(event)
+        reason = event.reason()
+        if reason in (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.PopupFocusReason):
+            self._kept = None
+            return
+        if self._kept is not None and not self.focused_href():
+            start, end = self._kept
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(min(start, self.document().characterCount() - 1))
+            cursor.setPosition(min(end, self.document().characterCount() - 1),
+                               QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cursor)
+        elif (reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+                and not self.focused_href()):
+            super().focusNextPrevChild(reason == Qt.FocusReason.TabFocusReason)
+        self._kept = None
+        self._mark_focused_link()
+        # Said once the focus has settled: a tooltip shown during a focus change is hidden at once.
+        QTimer.singleShot(0, self._on_cursor_moved)
+
     def focusOutEvent(self, event: QEvent) -> None:
+        """The focused link stops looking selected while the focus is elsewhere (it comes back
+        with the focus); a pop-up menu over the pane keeps it."""
         QToolTip.hideText()
         super().focusOutEvent(event)
+        cursor = self.textCursor()
+        if self.focused_href() and event.reason() != Qt.FocusReason.PopupFocusReason:
+            self._kept = (cursor.selectionStart(), cursor.selectionEnd())
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab and Shift+Tab move from link to link; say what the new one does."""
@@ -885,11 +991,23 @@ class DetailView(QTextBrowser):
         self._on_cursor_moved()
         return moved
 
+    def focused_href(self) -> str:
+        """The address of the link the keyboard has selected ("" for none)."""
+        cursor = self.textCursor()
+        return cursor.charFormat().anchorHref() if cursor.hasSelection() else ""
+
+    def _mark_focused_link(self) -> None:
+        """Show the link under the keyboard focus as selected text, in the palette's highlight
+        colours (Qt marks a link reached by Tab only with a faint dotted box; making its cursor
+        the text cursor again turns that into an ordinary selection, which Enter still opens)."""
+        if self.hasFocus() and self.focused_href():
+            self.setTextCursor(QTextCursor(self.textCursor()))
+
     def _on_cursor_moved(self) -> None:
         """A link selected by the keyboard (QTextBrowser does not report it as ``highlighted``)."""
-        cursor = self.textCursor()
-        href = cursor.charFormat().anchorHref() if cursor.hasSelection() else ""
+        href = self.focused_href()
         if href:
+            self._mark_focused_link()
             self._on_highlighted(QUrl(href))
 
     @Slot(QUrl)
@@ -904,21 +1022,58 @@ class DetailView(QTextBrowser):
         term_id = self._term_of(href)
         if term_id is not None:
             term = self._glossary.terms[term_id]
-            QToolTip.showText(self._tip_position(href), self._tooltip_for(href), self.viewport())
+            self._show_tip(href, self._tooltip_for(href))
             self._say(f"{term.term}: {term.definition}")
-        elif scheme == TOGGLE_SCHEME:
+            return
+        QToolTip.hideText()  # a definition shown for the link before would cover this one
+        if scheme == TOGGLE_SCHEME:
             hidden = url.path() in self._folded
             self._say("Show this section" if hidden else "Hide this section")
         elif scheme in EXTERNAL_SCHEMES:
             self._say(f"Opens in your web browser: {href}")
+        elif scheme == SCHEME and self.focused_href() == href:
+            self._say(f"Press Enter to open “{self.textCursor().selectedText()}”")
         else:
             self._say("")
+
+    def _pointer_on(self, href: str) -> bool:
+        viewport = self.viewport()
+        pointer = viewport.mapFromGlobal(QCursor.pos())
+        return viewport.rect().contains(pointer) and self.anchorAt(pointer) == href
 
     def _tip_position(self, href: str) -> QPoint:
         """Where the tooltip goes: at the pointer when it is on the link, else under the link
         that has the keyboard focus."""
-        viewport = self.viewport()
-        pointer = viewport.mapFromGlobal(QCursor.pos())
-        if viewport.rect().contains(pointer) and self.anchorAt(pointer) == href:
+        if self._pointer_on(href):
             return QCursor.pos()
-        return viewport.mapToGlobal(self.cursorRect(self.textCursor()).bottomLeft())
+        return self.viewport().mapToGlobal(self.focused_link_rect().bottomLeft())
+
+    def focused_link_rect(self) -> QRect:
+        """The keyboard-selected link's lines, in viewport coordinates."""
+        cursor = self.textCursor()
+        start, end = QTextCursor(cursor), QTextCursor(cursor)
+        start.setPosition(cursor.selectionStart())
+        end.setPosition(cursor.selectionEnd())
+        return self.cursorRect(start).united(self.cursorRect(end))
+
+    def _show_tip(self, href: str, text: str) -> None:
+        """Show a tooltip for ``href``; for the keyboard-selected link, keep it off the link's
+        lines (below them, or above them when the screen has no room below)."""
+        QToolTip.showText(self._tip_position(href), text, self.viewport())
+        if self._pointer_on(href):
+            return
+        tip = next((w for w in QApplication.topLevelWidgets()
+                    if w.inherits("QTipLabel") and w.isVisible()), None)
+        if tip is None:
+            return
+        link = self.focused_link_rect()
+        link = QRect(self.viewport().mapToGlobal(link.topLeft()), link.size())
+        if not tip.geometry().intersects(link):
+            return
+        screen = QGuiApplication.screenAt(link.center()) or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen else QRect()
+        below = link.bottom() + TIP_GAP
+        if area.isNull() or below + tip.height() <= area.bottom():
+            tip.move(tip.x(), below)
+        else:
+            tip.move(tip.x(), link.top() - TIP_GAP - tip.height())

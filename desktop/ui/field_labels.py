@@ -59,7 +59,7 @@ LINK_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "children": ("Narrower mechanisms", "sub-mechanisms"),
         "linked": ("Linked to", "related mechanisms"),
         "treatments": ("Treatments aimed at it", ""),
-        "studies": ("Trials and studies", ""),
+        "studies": ("Trials and studies filed directly under it", ""),
     },
     "treatment": {
         "mechanisms": ("Mechanisms it acts on", ""),
@@ -90,14 +90,17 @@ KIND_LABELS = {
     "source": "Source",
 }
 
+# Said of every study of the kind, so only what the kind itself guarantees: an observational
+# study may follow people who are treated as part of their care, and a laboratory study may use
+# blood or tissue given by people.
 STUDY_KIND_LABELS = {
-    "trial": "Clinical trial",
-    "pilot": "Pilot study (small first test)",
-    "observational": "Observational study (watching, not treating)",
-    "genetic": "Genetic study",
+    "trial": "Clinical trial (tests a treatment in people)",
+    "pilot": "Pilot study (a small first test)",
+    "observational": "Observational study (the study did not assign a treatment)",
+    "genetic": "Genetic study (compares people's genes)",
     "review": "Review of earlier research",
     "platform": "Trial platform (runs several trials)",
-    "laboratory": "Laboratory study",
+    "laboratory": "Laboratory study (measurements on cells or samples in the lab)",
 }
 
 STATUS_LABELS = {
@@ -111,10 +114,11 @@ STATUS_LABELS = {
 
 OUTCOME_LABELS = {
     "positive": "Encouraging: the results pointed to a benefit",
+    "early-signal": "Early signal: promising, but not yet tested against placebo",
     "negative": "Not successful: no benefit was shown",
-    "mixed": "Mixed: some results for, some against",
+    "mixed": "Mixed: some results pointed to a benefit, others did not",
     "pending": "Waiting for results",
-    "not-applicable": "Not a yes-or-no question",
+    "not-applicable": "No yes-or-no result: not a single test of one treatment",
 }
 
 PHASE_NOTES = {
@@ -126,7 +130,9 @@ PHASE_NOTES = {
 }
 
 # A provenance's page kind (seeds/README.md, "External facts") → how the pane names that source,
-# in the middle of a sentence ("From the trial registry", "A forum post says").
+# in the middle of a sentence ("From the trial registry", "A forum post says"). These name the
+# official page; when the address is not an official site (desktop.data.links.source_link), the
+# pane says SOURCE_COPY_LABELS instead, with the site's name as plain text and no link.
 SOURCE_KIND_LABELS = {
     "registry": "the trial registry",
     "registry-mirror": "a copy of the registry entry",
@@ -141,8 +147,22 @@ SOURCE_KIND_LABELS = {
     "funder": "the funder's page",
     "news": "a news report",
     "forum": "a forum post",
-    "aggregator": "a trial-listing site",
+    "aggregator": "a summary or listing site",
 }
+
+# The official kinds above, for a page that is not on the official site: a copy, never the source.
+SOURCE_COPY_LABELS = {
+    "registry": "a copy of the registry entry",
+    "publisher": "a copy of the published paper",
+    "pubmed": "a copy of the PubMed entry",
+    "pmc": "a copy of the PubMed Central article",
+    "institution": "a copy of the institution's page",
+    "funder": "a copy of the funder's page",
+}
+
+# Kinds that are always a copy of another page (a mirror, a proxy, a PDF passed around).
+MIRROR_KINDS = frozenset({"registry-mirror", "publisher-copy", "publisher-proxy",
+                          "journal-pdf-copy", "pubmed-mirror"})
 
 # Headings of the foldable parts of a page, by the key stored in the settings when folded.
 SECTION_HEADINGS = {

@@ -32,6 +32,11 @@ from desktop.ui.tree_panel import TreePanel
 APP_TITLE = "TrialTree"
 DEFAULT_SIZE = (1180, 760)
 DEFAULT_SPLIT = (430, 750)
+# The list widens with the text size (its titles stay readable at 200%), but the details pane
+# always keeps most of the window: the list gets at most this share of the splitter.
+MAX_LIST_SHARE = 0.55
+MIN_LIST_WIDTH = 240
+STATUS_GAP = 24  # pixels kept free between a status message and the record label
 SEARCH_LIMIT = 50
 DEFERRED_MS = 100  # after the first paint: time to mark glossary terms in the open page
 WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the body systems "
@@ -43,6 +48,13 @@ WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the b
            "Ctrl+plus and Ctrl+minus make all text larger or smaller. View → Colours has a dim, "
            "low-stimulus theme. Words with a dotted line are explained when you point at them.\n\n"
            "Start with one of these:")
+
+
+def list_width(width: int, old_percent: int, new_percent: int, total: int) -> int:
+    """The list's new width when the text goes from ``old_percent`` to ``new_percent``: scaled
+    with the text, at least MIN_LIST_WIDTH, at most MAX_LIST_SHARE of ``total``."""
+    scaled = round(width * new_percent / max(old_percent, 1))
+    return max(min(MIN_LIST_WIDTH, total // 2), min(scaled, int(total * MAX_LIST_SHARE)))
 
 
 class _AfterFirstPaint(QObject):
@@ -94,7 +106,9 @@ class MainWindow(QMainWindow):
         self.search_runner = SearchRunner(library, self) if library is not None else None
         self._shown_query = ""
         groupings = [(g, GROUPING_LABELS[g]) for g in GROUPINGS]
-        self.tree = TreePanel(library, groupings, settings.read(store, settings.GROUPING), self)
+        self.tree = TreePanel(library, groupings, settings.read(store, settings.GROUPING), self,
+                              title_of=(lambda rid: library.record(rid).title)
+                              if library is not None else None)
         self.detail = DetailView(self)
         self.detail.set_folded(settings.read(store, settings.FOLDED_SECTIONS).split(","))
         # Marking glossary terms needs a large regular expression (~40 ms to compile): it waits
@@ -119,6 +133,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
+        self._zoom_percent = self.zoom.percent  # the text size the splitter was last fitted to
         self._connect()
         self._set_focus_order()
         self.bookmarking.attach()
@@ -199,6 +214,7 @@ class MainWindow(QMainWindow):
         go.addAction(self.bookmarking.go_action)
         go.addSeparator()
         go.addAction(self.bookmarking.toggle_action)
+        go.addAction(self.bookmarking.note_action)
         view = menus.addMenu("&View")
         view.addActions(self.grouping_actions.actions())
         view.addSeparator()
@@ -219,6 +235,7 @@ class MainWindow(QMainWindow):
         self.record_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.notice, 1)
         self.statusBar().addPermanentWidget(self.record_label)
+        self.statusBar().messageChanged.connect(self._on_status_message)
 
     def _connect(self) -> None:
         self.back_action.triggered.connect(self.go_back)
@@ -267,7 +284,9 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
         self.restoreState(settings.read(self.store, settings.WINDOW_STATE))
         if not self.splitter.restoreState(settings.read(self.store, settings.SPLITTER_STATE)):
-            self.splitter.setSizes(list(DEFAULT_SPLIT))
+            total = max(self.width(), sum(DEFAULT_SPLIT))
+            left = list_width(DEFAULT_SPLIT[0], 100, self.zoom.percent, total)
+            self.splitter.setSizes([left, total - left])
 
     def save_layout(self) -> None:
         settings.write(self.store, settings.WINDOW_GEOMETRY, self.saveGeometry())
@@ -354,7 +373,37 @@ class MainWindow(QMainWindow):
         self.forward_action.setEnabled(self.history.can_go_forward())
 
     def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 10000)
+        """A passing message (10 seconds), cut with "…" to the room beside the record label; the
+        whole message is the status bar's tooltip meanwhile."""
+        shown = self.fit_message(text)
+        self.statusBar().showMessage(shown, 10000)
+        if shown != text:
+            self.statusBar().setToolTip(text)
+
+    def message_room(self) -> int:
+        """The width a status message may take without running into the record label."""
+        label = self.record_label
+        beside = label.sizeHint().width() + STATUS_GAP if label.text() else 0
+        return max(self.statusBar().width() - 18 - beside, 80)  # QStatusBar's own margins: 18
+
+    def fit_message(self, text: str) -> str:
+        """``text`` on one line, cut with "…" to fit :meth:`message_room` (whole while the
+        window is not on screen: its status bar has no width yet)."""
+        line = " ".join(text.split())
+        if not self.statusBar().isVisible():
+            return line
+        return self.statusBar().fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight,
+                                                         self.message_room())
+
+    @Slot(str)
+    def _on_status_message(self, text: str) -> None:
+        """A message someone showed without cutting it (a menu's status tip): too long for the
+        room beside the record label, it gets the whole bar while it shows."""
+        too_long = bool(text) and (self.statusBar().fontMetrics().horizontalAdvance(text)
+                                   > self.message_room())
+        self.record_label.setVisible(not too_long)
+        if not text:
+            self.statusBar().setToolTip("")
 
     def show_warning(self, text: str) -> None:
         """A lasting note in the status bar (e.g. the seeds have an error; older data is shown)."""
@@ -420,7 +469,20 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_zoom_changed(self, percent: int) -> None:
         self._refresh_icons()  # sharp at the new size
+        self._fit_splitter(percent)
         self.show_message(self.zoom.describe())
+
+    def _fit_splitter(self, percent: int) -> None:
+        """Widen (or narrow) the list in step with the text, keeping the details pane the
+        larger part of the window."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if len(sizes) != 2 or total <= 0 or percent == self._zoom_percent:
+            self._zoom_percent = percent
+            return
+        left = list_width(sizes[0], self._zoom_percent, percent, total)
+        self._zoom_percent = percent
+        self.splitter.setSizes([left, total - left])
 
     @Slot(list)
     def _on_folded_changed(self, keys: list) -> None:
@@ -570,10 +632,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_link_hovered(self, text: str) -> None:
         if text:  # cut to fit beside the record label (a definition's tooltip has it all)
-            bar = self.statusBar()
-            room = bar.width() - (self.record_label.width() if self.record_label.isVisible() else 0)
-            bar.showMessage(bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
-                                                         max(room - 40, 120)))
+            self.statusBar().showMessage(self.fit_message(text))
         else:
             self.statusBar().clearMessage()
 

@@ -39,7 +39,8 @@ DESCRIPTIONS = {
     "dark": "Light text on a dark background",
     "low-stimulus": "Dim, low-contrast colours with no glare and no motion",
 }
-ICON_SIZES = (16, 24, 32, 48, 64)  # when the caller does not say which sizes it shows
+ICON_SIZES = (16, 24, 32, 48, 64)
+TREE_INDENT = 0.75  # the tree's indentation, in lines of text  # when the caller does not say which sizes it shows
 _ICON_PLACEHOLDER = "currentColor"
 _DEFAULT_FLASH_TIME = "trialtree_default_cursor_flash_time"
 _CURRENT = "trialtree_theme"
@@ -128,7 +129,8 @@ class CalmStyle(QProxyStyle):
     def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,
                     widget: QWidget | None = None) -> int:
         if metric == QStyle.PixelMetric.PM_TreeViewIndentation and widget is not None:
-            return max(20, round(widget.fontMetrics().height()))
+            # three quarters of a line: room for the arrow, and more of each title at 200%
+            return max(20, round(widget.fontMetrics().height() * TREE_INDENT))
         return super().pixelMetric(metric, option, widget)
 
 

@@ -2,19 +2,22 @@
 
 Selecting a node (by click or arrow keys) asks for its record; opening a record elsewhere (a
 link, back/forward, search) selects it here too, expanding its parents, without asking again.
+The list shows a study's short title; pointing at it shows the full title (asked for then, and
+remembered), so a title cut to fit the column can always be read whole.
 """
 
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Signal, Slot
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QLabel, QTreeView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import (QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject,
+                            Signal, Slot)
+from PySide6.QtGui import QHelpEvent, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QLabel, QToolTip, QTreeView,
+                               QVBoxLayout, QWidget)
 
 from desktop.data.records import Record, Ref
-from desktop.models.tree_model import TreeModel, TreeSource
+from desktop.models.tree_model import TreeModel, TreeSource, tooltip
 from desktop.models.tree_paths import tree_paths
 
 HEADERS = {
@@ -36,9 +39,14 @@ class TreePanel(QWidget):
     grouping_changed = Signal(str)
 
     def __init__(self, source: TreeSource | None, groupings: Sequence[tuple[str, str]],
-                 grouping: str = "mechanism", parent: QWidget | None = None):
+                 grouping: str = "mechanism", parent: QWidget | None = None,
+                 title_of: Callable[[str], str | None] | None = None):
+        """:param title_of: a record's full title by id, for the tooltips (the rows show a
+        study's short title)."""
         super().__init__(parent)
         self._following = False
+        self._title_of = title_of
+        self._full_titles: dict[str, str] = {}
         self.selector = QComboBox(self)
         self.selector.setAccessibleName("Group the trials")
         self.selector.setAccessibleDescription("How the list below is arranged: by mechanism, "
@@ -72,10 +80,44 @@ class TreePanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(note)
 
+        self.view.viewport().installEventFilter(self)  # tooltips with the full title
+        self.model.modelReset.connect(self._full_titles.clear)
         self.selector.currentIndexChanged.connect(self._on_selector)
         # Selection, not the current index: a view that gains focus makes its first row current
         # without selecting it, and that must not replace the page the user is reading.
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
+
+    def full_title(self, record_id: str) -> str:
+        """The full title of a record in the list ("" when unknown)."""
+        if self._title_of is None or not record_id:
+            return ""
+        if record_id not in self._full_titles:
+            try:
+                self._full_titles[record_id] = self._title_of(record_id) or ""
+            except KeyError:  # gone from the data since the list was loaded
+                self._full_titles[record_id] = ""
+        return self._full_titles[record_id]
+
+    def tooltip_at(self, index: QModelIndex) -> str:
+        """The tooltip for a row: the full title when the row shows a shorter one."""
+        node = self.model.node(index)
+        if node is None:
+            return ""
+        text = tooltip(node, self.full_title(node.record_id or "") if node.kind == "study" else "")
+        return text + ("\nBookmarked" if self.model.is_bookmarked(index) else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.view.viewport() and event.type() == QEvent.Type.ToolTip
+                and isinstance(event, QHelpEvent)):
+            index = self.view.indexAt(event.pos())
+            text = self.tooltip_at(index) if index.isValid() else ""
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.view.viewport(),
+                                  self.view.visualRect(index))
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(watched, event)
 
     @property
     def grouping(self) -> str:

@@ -194,3 +194,49 @@ def test_messages_go_to_the_status_bar(make_window):
     window = make_window(RITUXME)
     window.zoom.zoom_in()
     assert "Text size: 110%" in window.statusBar().currentMessage()
+
+
+def test_tab_into_the_pane_selects_a_link_in_the_highlight_colours(make_window, qtbot):
+    from PySide6.QtGui import QPalette
+
+    from desktop.ui.themes import build_palette
+
+    window = make_window(RITUXME)
+    for theme in ("light", "dark", "low-stimulus"):
+        window.themes.set_theme(theme)
+        window.tree.view.setFocus()
+        qtbot.waitUntil(window.tree.view.hasFocus)
+        qtbot.keyClick(window.tree.view, Qt.Key.Key_Tab)
+        detail = window.detail
+        qtbot.waitUntil(detail.hasFocus)
+        href = detail.focused_href()
+        assert href, theme  # the first Tab already shows where the focus is
+        qtbot.waitUntil(lambda: bool(window.statusBar().currentMessage()))
+        highlight = build_palette(theme).color(QPalette.ColorRole.Highlight)
+        image = detail.viewport().grab().toImage()
+        rect = detail.focused_link_rect()
+        row = rect.center().y()
+        colours = {image.pixelColor(x, row).name() for x in range(max(rect.left() - 40, 0),
+                                                              min(rect.right() + 200, image.width()))}
+        assert highlight.name() in colours, theme
+        qtbot.keyClick(detail, Qt.Key.Key_Tab)  # on to the next link
+        assert detail.focused_href() not in ("", href)
+    window.themes.set_theme("system")
+
+
+def test_the_focused_links_tooltip_stays_off_its_line(make_window, qtbot):
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    window = make_window(RITUXME)
+    detail = window.detail
+    window.tree.view.setFocus()
+    qtbot.waitUntil(window.tree.view.hasFocus)
+    qtbot.keyClick(window.tree.view, Qt.Key.Key_Tab)  # the page's first link is a glossary term
+    qtbot.waitUntil(detail.hasFocus)
+    assert detail._term_of(detail.focused_href())
+    qtbot.waitUntil(QToolTip.isVisible)
+    tip = next(w for w in QApplication.topLevelWidgets() if w.inherits("QTipLabel") and w.isVisible())
+    rect = detail.focused_link_rect()
+    link = rect.translated(detail.viewport().mapToGlobal(rect.topLeft()) - rect.topLeft())
+    assert not tip.geometry().intersects(link)
+    assert tip.geometry().top() >= link.bottom() or tip.geometry().bottom() <= link.top()

@@ -358,3 +358,42 @@ def test_a_note_being_typed_when_another_copy_removes_the_bookmark_is_not_lost(m
     window.bookmarking.poll()
     assert not window.bookmarking.bar.button.isChecked()
     assert "words not yet saved" in window.bookmarking.bar.notice_text
+
+
+def test_ctrl_shift_n_bookmarks_the_record_and_puts_the_cursor_in_its_note(make_bm_window, qtbot):
+    window = make_bm_window(RITUXME)
+    bar, store = window.bookmarking.bar, window.bookmarking.store
+    window.tree.view.setFocus()
+    assert not store.is_bookmarked(RITUXME)
+    qtbot.keyClick(window.tree.view, Qt.Key.Key_N,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert store.is_bookmarked(RITUXME)  # a note belongs to a bookmark: it was made first
+    qtbot.waitUntil(bar.note.hasFocus)
+    assert "Bookmarked" in window.statusBar().currentMessage()
+    qtbot.keyClicks(bar.note, "ask about dosing")
+    bar.flush()
+    assert store.get(RITUXME).note == "ask about dosing"
+    window.detail.setFocus()
+    qtbot.keyClick(window.detail, Qt.Key.Key_N,  # already bookmarked: straight to the note
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(bar.note.hasFocus)
+    assert store.is_bookmarked(RITUXME)
+
+
+def test_the_note_shortcut_is_on_the_shortcuts_sheet_and_says_why_on_other_pages(make_bm_window):
+    window = make_bm_window(RITUXME)
+    window.show_shortcuts()
+    text = window.detail.toPlainText()
+    assert "Ctrl+Shift+N" in text and "Write a note on this bookmark" in text
+    window.show_welcome()
+    window.bookmarking.note_action.trigger()
+    assert "Open a record first" in window.statusBar().currentMessage()
+
+
+def test_a_study_is_bookmarked_under_its_short_title(make_bm_window, library):
+    window = make_bm_window(RITUXME)
+    short = library.record(RITUXME).get("short_title")
+    assert short
+    window.bookmarking.toggle_action.trigger()
+    assert window.bookmarking.store.get(RITUXME).title == short
+    assert short in window.statusBar().currentMessage()

@@ -15,7 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from desktop.data import links
 from desktop.models.tree_model import CROSSCHECK_MARK
 from desktop.ui.detail_view import DetailView, record_html, seen_on
-from desktop.ui.field_labels import SOURCE_KIND_LABELS
+from desktop.ui.field_labels import SOURCE_COPY_LABELS, SOURCE_KIND_LABELS
 
 RITUXME = "rituxme-phase3-rct"
 UNVERIFIED_IDS = ("2024-512500-19-00",)  # listed as unverified_ids in the external facts file
@@ -44,7 +44,11 @@ def test_a_study_with_cross_checks_shows_both_sides_and_both_sources(pane, libra
         assert plain(check.article_says) in text and plain(check.source_says) in text
         kind = SOURCE_KIND_LABELS[check.provenance.kind]
         assert f"{kind[0].upper()}{kind[1:]} says" in text
-        assert f'href="{html.escape(check.provenance.url)}"' in markup
+        if links.source_link(check.provenance.url):  # an official page: linked
+            assert f'href="{html.escape(check.provenance.url)}"' in markup
+        else:  # any other site: named, never linked
+            assert f'href="{html.escape(check.provenance.url)}"' not in markup
+            assert links.site_of(check.provenance.url) in text
     assert text.count("The report says") == len(record.cross_checks)
     assert f'href="{html.escape(article_url)}"' in markup
     assert "The published paper says" in text and "A news report says" in text
@@ -207,3 +211,95 @@ def test_the_tree_marks_studies_where_sources_differ(make_window, library):
     other = window.tree.view.currentIndex()
     if other.isValid():
         assert other.data(Qt.ItemDataRole.DisplayRole) == window.tree.model.node(other).title
+
+
+# ---- links only to official pages; copies called copies ------------------------------------
+
+
+def provenances(record):
+    """Every provenance a record's page mentions."""
+    found = [i.provenance for i in record.identifiers]
+    found += [p.provenance for p in record.publications]
+    found += [f.provenance for f in record.external_facts]
+    found += [c.provenance for c in record.cross_checks]
+    if record.registry_status:
+        found.append(record.registry_status.provenance)
+    return found
+
+
+def external_hrefs(markup: str) -> set[str]:
+    return {html.unescape(h) for h in re.findall(r'href="(https?:[^"]*)"', markup)}
+
+
+def test_no_mirror_proxy_or_bare_address_is_ever_a_link_and_official_pages_are(library):
+    unofficial = official = 0
+    for kind in KINDS:
+        for record_id in library.ids(kind):
+            record = library.record(record_id)
+            markup = record_html(record)
+            hrefs = external_hrefs(markup)
+            for href in hrefs:  # every web link in every pane goes to an official page
+                assert links.source_link(href) == href, (record_id, href)
+            text = page_text(markup)
+            for provenance in provenances(record):
+                if links.source_link(provenance.url):
+                    assert provenance.url in hrefs, (record_id, provenance.url)
+                    official += 1
+                else:  # named as plain text, so the reader still knows where it was seen
+                    assert provenance.url not in hrefs, (record_id, provenance.url)
+                    assert links.site_of(provenance.url) in text, (record_id, provenance.url)
+                    unofficial += 1
+    assert official > 10 and unofficial > 10
+
+
+@pytest.mark.parametrize("url", [
+    "http://47.251.13.51:8081/37835071",
+    "https://dyto08wqdmna.cloudfrontnetl.store/https://europepmc.org/articles/PMC7201056",
+    "https://bmjopen-bmj-com.ezproxy.u-pec.fr/content/9/3/e024765",
+    "https://overdosekits.com/news/ldn",
+])
+@pytest.mark.parametrize("kind", ["pmc", "pubmed", "publisher", "registry", "news"])
+@pytest.mark.parametrize("confidence", ["primary", "secondary"])
+def test_a_page_that_is_not_the_official_site_is_named_never_linked(url, kind, confidence):
+    from desktop.data.records import ExternalFact, Provenance, Record
+
+    record = Record(id="s", kind="study", title="A study", summary="", fields={"kind": "trial"},
+                    external_facts=(ExternalFact("A claim.", Provenance(url, kind, confidence,
+                                                                        "2026-11-29")),))
+    markup = record_html(record)
+    assert external_hrefs(markup) == set()
+    text = page_text(markup)
+    site = links.site_of(url)
+    if kind == "news":  # not a copy of anything: the site is simply named
+        assert f"From a news report at {site}" in text
+    elif confidence == "primary":  # a verbatim copy the fact file vetted: named, not doubted
+        assert f"From {SOURCE_COPY_LABELS[kind]} at {site}," in text
+    else:  # a copy seen only there: said to be unconfirmed, in words
+        assert "Unconfirmed" in text and f"{SOURCE_COPY_LABELS[kind]} at {site}" in text
+    if kind != "news":  # never named as the official source it copies
+        assert f"From {SOURCE_KIND_LABELS[kind]}" not in text
+
+
+def test_an_official_page_keeps_its_name_and_its_link():
+    from desktop.data.records import ExternalFact, Provenance, Record
+
+    url = "https://pmc.ncbi.nlm.nih.gov/articles/PMC10573450/"
+    record = Record(id="s", kind="study", title="A study", summary="", fields={"kind": "trial"},
+                    external_facts=(ExternalFact("A claim.", Provenance(url, "pmc", "primary",
+                                                                        "2026-11-29")),))
+    markup = record_html(record)
+    assert f'<a href="{html.escape(url)}">PubMed Central</a>' in markup
+    assert "copy" not in markup
+
+
+def test_the_source_kinds_are_named_for_what_they_are(library):
+    assert SOURCE_KIND_LABELS["aggregator"] == "a summary or listing site"
+    record = library.record("daratumumab-pilot")
+    assert record.registry_status.provenance.kind == "institution"
+    text = page_text(record_html(record))
+    assert "Status in the trial registry" not in text
+    assert "Status as seen on the institution's own page" in text
+
+
+def page_text(markup: str) -> str:
+    return plain(html.unescape(re.sub(r"<[^>]+>", " ", markup)))

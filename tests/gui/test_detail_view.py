@@ -8,7 +8,7 @@ from PySide6.QtGui import QDesktopServices
 
 from desktop.data.records import (Citation, CrossCheck, ExternalFact, Identifier, Provenance,
                                   Publication, Record, Ref, RegistryStatus)
-from desktop.ui.detail_view import DetailView, record_html
+from desktop.ui.detail_view import DetailView, esc, record_html
 
 HOSTILE = ["<b>bold</b>", '<img src="https://tracker.example/x.png">', "<script>alert(1)</script>",
            "Tom & Jerry's \"quote\""]
@@ -186,3 +186,94 @@ def test_trials_treatments_and_mechanisms_start_with_a_summary_and_key_facts(qtb
         later = [text.find(h) for h in ("Identifiers", "How the study worked", "About", "Connections",
                                         "Where this comes from") if text.find(h) > 0]
         assert all(glance < position for position in later), record_id
+
+
+# ---- mechanisms: the tree's count, each linked mechanism once ------------------------------
+
+
+def test_a_mechanism_pane_gives_the_count_the_tree_shows(qtbot, library):
+    from desktop.ui.detail_view import mechanism_studies_text
+
+    def tree_counts(parent=None):
+        for node in library.tree_children("mechanism", parent):
+            if node.kind == "mechanism":
+                yield node.record_id, node.count
+                yield from tree_counts(node)
+
+    checked = 0
+    for record_id, count in tree_counts():
+        record = library.record(record_id)
+        assert record.get("studies_beneath") == count, record_id
+        direct = len(record.links.get("studies", ()))
+        text = " ".join(record_html(record).split())
+        expected = mechanism_studies_text(record)
+        assert expected in text
+        if count:
+            assert expected.startswith(f"{count} trial"), (record_id, expected)
+        if direct != count:
+            assert f"({direct if direct else 'none'} filed directly under it" in expected
+        checked += 1
+    assert checked > 5
+    autoimmunity = library.record("autoimmunity")
+    assert mechanism_studies_text(autoimmunity).startswith("11 trials and studies in this area (1 ")
+
+
+def test_each_linked_mechanism_is_listed_once_with_how_it_is_linked(library):
+    import html as html_lib
+    import re
+
+    seen_links = 0
+    for record_id in library.ids("mechanism"):
+        record = library.record(record_id)
+        markup = record_html(record)
+        if "Linked to" not in markup:
+            continue
+        part = markup[markup.index("Linked to"):]
+        part = part[:part.index('<p class="label">', 10)] if '<p class="label">' in part[10:] else part
+        for ref in record.links["linked"]:
+            anchor = f'href="trialtree:{ref.id}"'
+            assert part.count(anchor) == 1, (record_id, ref.id)
+            assert f"— {html_lib.escape(ref.role)}" in part, (record_id, ref.role)
+            seen_links += 1
+        assert len(re.findall(r'href="trialtree:', part)) == len(record.links["linked"])
+    assert seen_links > 5
+
+
+# ---- labels that say what the data says -----------------------------------------------------
+
+
+def test_outcome_and_kind_labels_are_honest():
+    from desktop.data.seeds import OUTCOMES, STUDY_KINDS
+    from desktop.ui.field_labels import OUTCOME_LABELS, STUDY_KIND_LABELS
+
+    assert set(OUTCOMES) <= set(OUTCOME_LABELS)
+    assert set(STUDY_KINDS) <= set(STUDY_KIND_LABELS)
+    assert OUTCOME_LABELS["early-signal"].startswith("Early signal")
+    assert "placebo" in OUTCOME_LABELS["early-signal"]
+    assert "not treating" not in STUDY_KIND_LABELS["observational"]
+    assert "did not assign" in STUDY_KIND_LABELS["observational"]
+
+
+def test_an_early_signal_shows_in_words(qtbot):
+    record = Record(id="s", kind="study", title="A pilot", summary="Small.",
+                    fields={"kind": "pilot", "status": "completed", "outcome": "early-signal"})
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.show_record(record)
+    assert "Early signal: promising, but not yet tested against placebo" in view.toPlainText()
+
+
+def test_a_study_page_has_its_full_title_as_heading_and_its_short_title_once(library):
+    import re
+
+    studies = [library.record(i) for i in library.ids("study")]
+    with_short = [r for r in studies if r.get("short_title")]
+    assert with_short
+    for record in with_short:
+        markup = record_html(record)
+        heading = re.search(r"<h1>(.*?)</h1>", markup).group(1)
+        assert heading == esc(record.title)
+        meta = re.search(r'<p class="meta">(.*?)</p>', markup).group(1)
+        assert meta.startswith(esc(record.get("short_title")))
+        assert markup.count(esc(record.get("short_title"))) == 1, record.id
+        assert "Short title" not in markup

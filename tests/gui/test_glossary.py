@@ -74,7 +74,8 @@ def study_texts(record) -> list[str]:
     sources, cross-checks and publication notes (not titles, names, links or identifiers)."""
     texts = [record.summary]
     for name, value in record.fields.items():
-        if name in ("kind", "status", "outcome", "phase", "enrollment", "acronym", "year"):
+        if name in ("kind", "status", "outcome", "phase", "enrollment", "acronym", "year",
+                    "short_title"):  # a title: shown as it is, like the full title
             continue
         values = value if isinstance(value, list) else [value]
         texts += [v for v in values if isinstance(v, str)]

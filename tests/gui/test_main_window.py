@@ -247,3 +247,39 @@ def test_the_app_starts_and_quits_after_its_first_paint(tmp_path, seeds_copy, da
                           text=True, timeout=60)
     assert warm.returncode == 0, warm.stderr
     assert warm.stdout.strip() == "False"  # the warm path never imports sqlite-utils
+
+
+def test_a_long_status_message_is_cut_before_the_record_label(make_window, qtbot):
+    window = make_window(RITUXME)
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.record_label.x() > 0)
+    long = "Bookmarked “" + "a very long trial title " * 20 + "”. Ctrl+3 shows all your bookmarks."
+    window.show_message(long)
+    shown = window.statusBar().currentMessage()
+    assert shown.endswith("…") and len(shown) < len(long)
+    metrics = window.statusBar().fontMetrics()
+    label = window.record_label
+    assert label.isVisible() and label.text().startswith("Trial or study")
+    assert 6 + metrics.horizontalAdvance(shown) < label.x()  # ends before the label starts
+    assert window.statusBar().toolTip() == long  # the whole message is still there to read
+    window.show_message("Short.")
+    assert window.statusBar().currentMessage() == "Short."
+
+
+def test_a_status_tip_too_long_for_the_room_gets_the_whole_bar(make_window, qtbot):
+    window = make_window(RITUXME)
+    window.resize(700, 500)
+    window.statusBar().showMessage("word " * 200)  # e.g. a menu's status tip, not cut by us
+    assert not window.record_label.isVisible()
+    window.statusBar().clearMessage()
+    assert window.record_label.isVisible()
+
+
+def test_a_tree_row_with_a_short_title_shows_the_full_title_on_hover(make_window, library):
+    window = make_window(RITUXME)
+    index = window.tree.view.currentIndex()
+    record = library.record(RITUXME)
+    assert record.get("short_title") and window.tree.model.node(index).title == record.get("short_title")
+    tip = window.tree.tooltip_at(index)
+    assert tip.startswith(record.title)
+    assert "Other sources differ" in tip

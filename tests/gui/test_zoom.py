@@ -88,3 +88,33 @@ def test_the_window_stays_usable_at_200_percent_in_1280_by_800(make_window, qtbo
     assert window.detail.viewport().height() >= 300
     for action in window.menuBar().actions():  # every menu title fits on the bar
         assert window.menuBar().actionGeometry(action).right() <= window.menuBar().width()
+
+
+def test_the_list_widens_with_the_text_but_the_pane_keeps_most_of_the_window(make_window, qtbot):
+    from desktop.ui.main_window import MAX_LIST_SHARE
+
+    window = make_window(RITUXME)
+    window.resize(1280, 760)
+    window.splitter.setSizes([400, 880])
+    QApplication.processEvents()
+    left, right = window.splitter.sizes()
+    window.zoom.set_percent(150)
+    wider, _ = window.splitter.sizes()
+    assert wider > left * 1.3
+    window.zoom.set_percent(250)
+    widest, pane = window.splitter.sizes()
+    assert widest >= wider
+    assert widest <= (widest + pane) * MAX_LIST_SHARE + 1  # the pane keeps at least 45%
+    window.zoom.set_percent(100)
+    assert abs(window.splitter.sizes()[0] - left) < left * 0.35  # back to about where it was
+
+
+def test_a_first_start_at_200_percent_gives_the_list_more_room(store, make_window):
+    from desktop import settings
+    from desktop.ui.main_window import DEFAULT_SPLIT
+
+    settings.write(store, settings.ZOOM, 200)
+    window = make_window(RITUXME)
+    left, pane = window.splitter.sizes()
+    assert left > DEFAULT_SPLIT[0] * (left + pane) / sum(DEFAULT_SPLIT)
+    assert pane >= 0.45 * (left + pane) - window.splitter.handleWidth()
