@@ -79,9 +79,12 @@ print(json.dumps({"open": opened, "expand": statistics.median(times), "first_exp
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=100_000)
-    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "trialtree-bench")
+    parser.add_argument("--dir", type=Path, default=None,
+                        help="where to keep the synthetic database (default: the one the search "
+                             "benchmark made, in the temp folder)")
     args = parser.parse_args(argv)
-    database = synthetic_seeds.build(args.dir / f"n{args.trials}", args.trials)
+    folder = args.dir or Path(tempfile.gettempdir()) / f"trialtree-search-bench-{args.trials}"
+    database = synthetic_seeds.build(folder, args.trials)
     work = Path(tempfile.mkdtemp(prefix="trialtree-tree-"))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(work),
                TRIALTREE_DATA_DIR=str(work / "data"), TRIALTREE_QUIT_AFTER_PAINT="1")
