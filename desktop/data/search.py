@@ -268,6 +268,15 @@ def _children(pairs: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
     return children
 
 
+# field → (link table, its column, the Context's records to match, the Context's tree or None)
+_LINK_FILTERS = {
+    "drug": ("study_treatments", "treatment_id", "treatments", None),
+    "mechanism": ("study_mechanisms", "mechanism_id", "mechanisms", "mechanism_children"),
+    "person": ("study_people", "person_id", "people", None),
+    "institution": ("study_institutions", "institution_id", "institutions", "institution_children"),
+}
+
+
 def _with_descendants(ids: Iterable[str], children: dict[str, list[str]]) -> list[str]:
     seen: dict[str, None] = {}
     stack = list(ids)
@@ -376,24 +385,13 @@ def _resolve_filter(ctx: _Context, flt: Filter) -> tuple[str, list[Any], bool] |
         if table:
             return f"EXISTS (SELECT 1 FROM {table} x WHERE x.record_id = s.id)", [], False
         return f"(st.{column} IS NOT NULL AND st.{column} != '')", [], True
-    if field == "drug":
-        ids = _matching(value, ctx.treatments)
-        return (f"st.id IN (SELECT study_id FROM study_treatments WHERE {_in('treatment_id', ids)})",
+    if field in _LINK_FILTERS:
+        link, column, records, children = _LINK_FILTERS[field]
+        ids = _matching(value, getattr(ctx, records))
+        if children:  # a mechanism or institution includes everything under it
+            ids = _with_descendants(ids, getattr(ctx, children))
+        return (f"st.id IN (SELECT study_id FROM {link} WHERE {_in(column, ids)})",
                 ids, True) if ids else None
-    if field == "mechanism":
-        ids = _with_descendants(_matching(value, ctx.mechanisms),
-                                ctx.mechanism_children)
-        return (f"st.id IN (SELECT study_id FROM study_mechanisms WHERE {_in('mechanism_id', ids)})",
-                ids, True) if ids else None
-    if field == "person":
-        ids = _matching(value, ctx.people)
-        return (f"st.id IN (SELECT study_id FROM study_people WHERE {_in('person_id', ids)})",
-                ids, True) if ids else None
-    if field == "institution":
-        ids = _with_descendants(_matching(value, ctx.institutions),
-                                ctx.institution_children)
-        return (f"st.id IN (SELECT study_id FROM study_institutions WHERE "
-                f"{_in('institution_id', ids)})", ids, True) if ids else None
     if field == "country":
         wanted = [value, *COUNTRY_SYNONYMS.get(value, ())]
         countries = [c for c in ctx.json_values("countries")
