@@ -6,6 +6,7 @@ Imports only what the first paint needs; the search module and sqlite-utils load
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -55,7 +56,7 @@ def _open_bookmarks(library):
     if library is not None:
         try:
             store.refresh_titles(library)  # so a record that later leaves keeps its last title
-        except Exception:
+        except sqlite3.Error:
             pass  # busy for a moment: the titles saved before are still good
     return store, message
 
