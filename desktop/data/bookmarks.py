@@ -83,6 +83,11 @@ class NotBookmarked(KeyError):
     """The record is not bookmarked (a note or tags need a bookmark)."""
 
 
+# What a store call may raise when the disk, a lock or another copy of the app gets in the way:
+# the window reports these and carries on; anything else is a bug and should surface.
+STORE_ERRORS = (sqlite3.Error, OSError)
+
+
 class UserDataUnavailable(Exception):
     """The user database cannot be used right now (locked, no permission, newer format…)."""
 

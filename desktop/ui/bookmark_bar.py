@@ -20,7 +20,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget)
 
-from desktop.data.bookmarks import ORPHAN_LABEL, Bookmark, BookmarkStore, NotBookmarked, normalize_tags
+from desktop.data.bookmarks import (ORPHAN_LABEL, STORE_ERRORS, Bookmark, BookmarkStore,
+                                     NotBookmarked, normalize_tags)
 
 SAVE_DELAY_MS = 300
 NOTE_LINES = 5  # the note editor's height, in lines of text
@@ -306,7 +307,7 @@ class BookmarkBar(QWidget):
                                   "your last edit was saved. Press Ctrl+D to bookmark it again."
                                   + (f" Your note was: {unsaved}" if unsaved else ""))
             return
-        except Exception as error:  # the disk is full, the file is locked…
+        except STORE_ERRORS as error:  # the disk is full, the file is locked…
             self.save_failed.emit(f"Your note could not be saved just now ({error}). It is "
                                   "still shown; TrialTree will try again as you type.")
             return

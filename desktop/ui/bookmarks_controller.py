@@ -21,7 +21,8 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from desktop import settings
-from desktop.data.bookmarks import ORPHAN_LABEL, Bookmark, BookmarkStore, MergeResult
+from desktop.data.bookmarks import (ORPHAN_LABEL, STORE_ERRORS, Bookmark, BookmarkStore,
+                                     MergeResult)
 from desktop.data.records import SearchHit
 from desktop.models.bookmarks_model import ORDER_LABELS, BookmarksModel, note_preview
 from desktop.ui.bookmark_bar import BookmarkBar, star_icon
@@ -184,7 +185,7 @@ class Bookmarking(QObject):
             if not self.store.changed_since(self._version):
                 return
             changes = self.store.changes_since(self._version)
-        except Exception:  # busy or unreadable for a moment: try again at the next tick
+        except STORE_ERRORS:  # busy or unreadable for a moment: try again at the next tick
             return
         self._version = changes.version
         updated = {b.record_id: b for b in changes.updated}
@@ -216,7 +217,7 @@ class Bookmarking(QObject):
             return None
         try:
             return self.store.get(record_id)
-        except Exception:
+        except STORE_ERRORS:
             return None
 
     # ---- following the page ----------------------------------------------------------------
@@ -297,7 +298,7 @@ class Bookmarking(QObject):
             else:
                 self.store.add(record_id, kind, title)
                 self.window.show_message(f"Bookmarked “{title}”. Ctrl+3 shows all your bookmarks.")
-        except Exception as error:
+        except STORE_ERRORS as error:
             self.show_notice(f"Your bookmarks could not be changed just now ({error}).")
         self.sync()
 
@@ -328,7 +329,7 @@ class Bookmarking(QObject):
         removed, self._removed = self._removed, None
         try:
             self.store.put(removed)
-        except Exception as error:
+        except STORE_ERRORS as error:
             self.show_notice(f"The bookmark could not be put back ({error}).")
             return
         self.bar.clear_notice()
@@ -411,7 +412,7 @@ class Bookmarking(QObject):
             return
         try:
             found = self.store.search(text)[:SEARCH_HITS]
-        except Exception:
+        except STORE_ERRORS:
             return
         if not found:
             return
@@ -485,7 +486,7 @@ class Bookmarking(QObject):
         except ImportFileError as error:
             self.show_notice(f"“{name}” could not be imported: {error}. Nothing was changed.")
             return
-        except Exception as error:
+        except STORE_ERRORS as error:
             self.show_notice(f"“{name}” could not be imported ({error}). Nothing was changed.")
             return
         self.show_notice(import_summary(result, name))
