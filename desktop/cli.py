@@ -15,6 +15,9 @@ from desktop.cli_bookmarks import add_commands as add_bookmark_commands
 from desktop.cli_bookmarks import run as cmd_bookmarks
 
 EXIT_OK, EXIT_ERROR = 0, 1
+PLURALS = {"source": "sources", "mechanism": "mechanisms", "treatment": "treatments",
+           "study": "studies", "person": "people", "institution": "institutions",
+           "term": "glossary terms"}
 
 
 class CliError(Exception):
@@ -182,8 +185,8 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     if result.warning:
         raise CliError("the seeds have an error, the database was not rebuilt")
     print(f"rebuilt {result.path}: " + ", ".join(
-        f"{library.count(kind)} {kind}s" for kind in ("mechanism", "treatment", "study", "person",
-                                                      "institution", "term")))
+        f"{library.count(kind)} {PLURALS[kind]}" for kind in ("mechanism", "treatment", "study",
+                                                             "person", "institution", "term")))
     return EXIT_OK
 
 
@@ -195,7 +198,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         seeds = load_seeds(paths.seeds_dir())
     except SeedError as error:
         raise CliError(str(error)) from None
-    print("seeds are valid: " + ", ".join(f"{len(v)} {k}s" for k, v in seeds.records.items()))
+    print("seeds are valid: " + ", ".join(f"{len(v)} {PLURALS[k]}" for k, v in seeds.records.items()))
     return EXIT_OK
 
 
