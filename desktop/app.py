@@ -1,6 +1,8 @@
 """Composition root: the QApplication, the reference data, the window.
 
 Imports only what the first paint needs; the search module and sqlite-utils load later, if ever.
+When the reference database must be (re)built, the window shows at once with a calm "preparing"
+page while the build runs in a worker thread (desktop.ui.preparing), then gets the Library.
 """
 
 from __future__ import annotations
@@ -28,16 +30,24 @@ class _QuitAfterFirstPaint(QObject):
         return False
 
 
-def _open_library():
-    """(library, problem, warning): a Library, or None and why not."""
-    from desktop.data.build import ReferenceUnavailable
-    from desktop.data.reference import open_reference
+def _needs_build() -> bool:
+    """Whether the reference database must be (re)built first: cheap (a hash of the seed files
+    and a look at the database's meta table), so the warm path stays as fast as it was."""
+    from desktop.data.build import rebuild_reason
+    from desktop.data.seeds import seeds_fingerprint
+
+    return rebuild_reason(paths.reference_db_path(), seeds_fingerprint(paths.seeds_dir())) is not None
+
+
+def _build_reference():
+    """The worker thread's job: ensure_reference_db (an EnsureResult), or ReferenceUnavailable
+    in plain words. Touches no widget."""
+    from desktop.data.build import ReferenceUnavailable, ensure_reference_db
 
     try:
-        library, result = open_reference()
-    except ReferenceUnavailable as error:
-        return None, str(error), None
-    return library, None, result.warning
+        return ensure_reference_db(paths.seeds_dir(), paths.reference_db_path())
+    except (OSError, sqlite3.Error) as error:  # a full disk, a folder that cannot be written
+        raise ReferenceUnavailable(f"Cannot build the reference data: {error}") from error
 
 
 def _open_bookmarks(library):
@@ -81,26 +91,82 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+class Startup:
+    """The window and what it reads from: the Library (None while it is being prepared, or when
+    there is none), the bookmarks, and the build still running, if any."""
+
+    def __init__(self, open_id: str | None = None, store=None):
+        from desktop.ui.main_window import MainWindow
+
+        self.open_id = open_id
+        self.library = None
+        self.builder = None
+        store = store if store is not None else settings.open_settings()
+        if _needs_build():
+            from desktop.ui.preparing import BuildRunner
+
+            self.bookmarks, message = _open_bookmarks(None)
+            self.window = MainWindow(None, store, bookmarks=self.bookmarks)
+            self.window.show_preparing()
+            self.builder = BuildRunner(_build_reference)
+            self.builder.built.connect(self._on_built)
+            self.builder.failed.connect(self._on_failed)
+            self.builder.start()
+        else:
+            from desktop.data.library import Library
+
+            self.library = Library(paths.reference_db_path())
+            self.bookmarks, message = _open_bookmarks(self.library)
+            self.window = MainWindow(self.library, store, bookmarks=self.bookmarks)
+        if message:
+            self.window.bookmarking.show_notice(message)
+        self.window.start(None if self.builder is not None else open_id)
+
+    def _on_built(self, result) -> None:
+        from desktop.data.library import Library
+
+        self.builder = None
+        try:
+            self.library = Library(result.path)
+        except sqlite3.Error as error:
+            self.window.show_problem(f"The reference data could not be opened: {error}")
+            return
+        if self.bookmarks is not None:
+            try:
+                self.bookmarks.refresh_titles(self.library)
+            except sqlite3.Error:
+                pass  # busy for a moment: the titles saved before are still good
+        self.window.set_library(self.library)
+        if result.warning:
+            self.window.show_warning(result.warning)
+        self.window.start(self.open_id)
+
+    def _on_failed(self, problem: str) -> None:
+        self.builder = None
+        self.window.show_problem(problem)
+
+    def close(self) -> None:
+        """After the window has closed: wait for a build still running, then close the data."""
+        if self.builder is not None:
+            self.builder.shutdown()
+            self.builder = None
+        if self.bookmarks is not None:
+            _close_bookmarks(self.bookmarks)
+            self.bookmarks = None
+        if self.library is not None:
+            self.library.close()
+            self.library = None
+
+
 def run_app(open_id: str | None = None) -> int:
     """Show the window (on ``open_id`` if given) and run until it closes; the exit status."""
     app = create_application()
-    from desktop.ui.main_window import MainWindow
-
-    library, problem, warning = _open_library()
-    bookmarks, bookmarks_message = _open_bookmarks(library)
-    window = MainWindow(library, settings.open_settings(), problem=problem, bookmarks=bookmarks)
-    if warning:
-        window.show_warning(warning)
-    if bookmarks_message:
-        window.bookmarking.show_notice(bookmarks_message)
-    window.start(open_id)
+    startup = Startup(open_id)
+    window = startup.window
     if os.environ.get(QUIT_AFTER_PAINT_ENV) == "1":
         quitter = _QuitAfterFirstPaint(window)
         window.installEventFilter(quitter)
     window.show()
     status = app.exec()
-    if bookmarks is not None:
-        _close_bookmarks(bookmarks)
-    if library is not None:
-        library.close()
+    startup.close()
     return status

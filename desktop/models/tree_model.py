@@ -244,6 +244,11 @@ class TreeModel(QAbstractItemModel):
             if len(item.children) == checked:
                 return QModelIndex()
 
+    def set_source(self, source: TreeSource | None) -> None:
+        """Read from another data layer (e.g. once the first build is done); starts again."""
+        self._source = source
+        self.reload()
+
     @Slot()
     def reload(self) -> None:
         """Drop everything loaded and start again from the top (e.g. after a rebuild)."""

@@ -153,6 +153,13 @@ class Bookmarking(QObject):
             self.reload()
             self._timer.start()
 
+    def set_library(self, library: Library | None) -> None:
+        """Check the bookmarks against another Library (e.g. once the first build is done)."""
+        self.library = library
+        self._groups = {}
+        if self._timer.isActive():  # attached already: the stars and the panel start again
+            self.reload()
+
     def close(self) -> None:
         """Save a note still being typed and stop watching (the window is closing)."""
         self._timer.stop()

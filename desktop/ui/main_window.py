@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import (QLabel, QMainWindow, QSplitter, QStackedWidget, QStyle,
-                               QWidget)
+from PySide6.QtWidgets import (QLabel, QMainWindow, QProgressBar, QSplitter, QStackedWidget,
+                               QStyle, QWidget)
 
 from desktop import settings
 from desktop.data.bookmarks import BookmarkStore
@@ -21,6 +21,7 @@ from desktop.ui.bookmarks_controller import Bookmarking
 from desktop.ui.detail_view import DetailView
 from desktop.ui.field_labels import KIND_LABELS
 from desktop.ui.history import History
+from desktop.ui.preparing import PREPARING_TEXT, PREPARING_TITLE
 from desktop.ui.search_bar import ResultsList, SearchBar, grammar_sheet, results_notice
 from desktop.ui.search_worker import SearchOutcome, SearchRunner
 from desktop.ui.shortcuts_sheet import (SHEET_INTRO, SHEET_TITLE, ensure_mnemonics,
@@ -64,6 +65,7 @@ class _AfterFirstPaint(QObject):
 
     def __init__(self, callback, parent: QObject):
         super().__init__(parent)
+        self._painted = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEFERRED_MS)
@@ -72,22 +74,29 @@ class _AfterFirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
+            self._painted = True
             self._timer.start()
         return False
+
+    def again(self) -> None:
+        """Call back once more: soon if the widget has painted already, else after it does."""
+        if self._painted:
+            self._timer.start()
 
     def cancel(self) -> None:
         self._timer.stop()
 
 
 class MainWindow(QMainWindow):
-    """One window over one Library (or none, with a message saying why)."""
+    """One window over one Library, or none yet: with a message saying why, or saying that the
+    data is being prepared until :meth:`set_library` hands it over."""
 
     search_shown = Signal(str)  # the results for this query are listed (the bookmarks add theirs)
 
     def __init__(self, library: Library | None, store: QSettings, problem: str | None = None,
                  parent: QWidget | None = None, bookmarks: BookmarkStore | None = None):
         super().__init__(parent)
-        self.library = library
+        self.library: Library | None = None  # set_library, at the end
         self.store = store
         self.history = History()
         self.setWindowTitle(APP_TITLE)
@@ -102,22 +111,19 @@ class MainWindow(QMainWindow):
         self.results = ResultsList(self)
         self.results.setModel(self.results_model)
         self.search.set_history(settings.read(store, settings.SEARCH_HISTORY).splitlines())
-        # Searches run in a worker thread with its own connection; only the newest answer shows.
-        self.search_runner = SearchRunner(library, self) if library is not None else None
+        self.search_runner: SearchRunner | None = None  # set_library
         self._shown_query = ""
         groupings = [(g, GROUPING_LABELS[g]) for g in GROUPINGS]
-        self.tree = TreePanel(library, groupings, settings.read(store, settings.GROUPING), self,
-                              title_of=(lambda rid: library.record(rid).title)
-                              if library is not None else None)
+        self.tree = TreePanel(None, groupings, settings.read(store, settings.GROUPING), self)
         self.detail = DetailView(self)
         self.detail.set_folded(settings.read(store, settings.FOLDED_SECTIONS).split(","))
         # Marking glossary terms needs a large regular expression (~40 ms to compile): it waits
         # until the window has painted once, then the page is marked (see finish_startup).
-        self._glossary_loaded = library is None
+        self._glossary_loaded = True  # nothing to load until there is a library
         self._after_first_paint = _AfterFirstPaint(self.finish_startup, self)
         self.installEventFilter(self._after_first_paint)
         # Bookmarks: the bar around the pane, the Bookmarks panel, stars, Ctrl+D, export/import.
-        self.bookmarking = Bookmarking(self, library, bookmarks)
+        self.bookmarking = Bookmarking(self, None, bookmarks)
         self.left = QStackedWidget(self)
         self.left.addWidget(self.tree)
         self.left.addWidget(self.results)
@@ -136,12 +142,12 @@ class MainWindow(QMainWindow):
         self._zoom_percent = self.zoom.percent  # the text size the splitter was last fitted to
         self._connect()
         self._set_focus_order()
+        if library is not None:
+            self.set_library(library)
+        else:
+            self.show_problem(problem or "The reference data could not be loaded.")
         self.bookmarking.attach()
         self._restore_layout()
-        if library is None:
-            self.search.setEnabled(False)
-            self.detail.show_message("The reference data could not be loaded",
-                                     problem or "The reference data could not be loaded.")
         for widget in (self, self.tree.view.viewport(), self.detail.viewport(),
                        self.results.viewport()):
             widget.installEventFilter(self)  # the mouse's back and forward buttons
@@ -231,9 +237,19 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.notice = QLabel(self)  # a lasting warning, e.g. seeds with an error
         self.notice.setVisible(False)
+        # While the data is prepared: no figure, no end time; never in the low-stimulus theme
+        # (a busy bar moves, and that theme promises no motion: the page says it in words).
+        self._preparing = False
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Preparing the data")
+        self.progress.setMaximumWidth(160)
+        self.progress.setVisible(False)
         self.record_label = QLabel(self)
         self.record_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.notice, 1)
+        self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.record_label)
         self.statusBar().messageChanged.connect(self._on_status_message)
 
@@ -268,14 +284,50 @@ class MainWindow(QMainWindow):
         self.results.suggestion_chosen.connect(self.search.search_for)
         self.results.move_up.connect(self._back_to_search_field)
         self.results.cancelled.connect(self.close_search)
-        if self.search_runner is not None:
-            self.search_runner.ready.connect(self._show_results)
 
     def _set_focus_order(self) -> None:
         """Tab goes tree → details → search → grouping selector."""
         QWidget.setTabOrder(self.tree.view, self.detail)
         QWidget.setTabOrder(self.detail, self.search)
         QWidget.setTabOrder(self.search, self.tree.selector)
+
+    # ---- the library ---------------------------------------------------------------------
+
+    def set_library(self, library: Library) -> None:
+        """Read from ``library`` from now on (given to the constructor, or once the data has
+        been prepared): the tree, search, bookmarks and, after the first paint, the glossary.
+        Call :meth:`start` next for the first page."""
+        self.library = library
+        self._show_progress(False)
+        self.search.setEnabled(True)
+        if self.search_runner is not None:
+            self.search_runner.shutdown()
+        # Searches run in a worker thread with its own connection; only the newest answer shows.
+        self.search_runner = SearchRunner(library, self)
+        self.search_runner.ready.connect(self._show_results)
+        self.tree.set_source(library, title_of=lambda rid: library.record(rid).title)
+        self.bookmarking.set_library(library)
+        self._glossary_loaded = False
+        self._after_first_paint.again()  # now if painted already, else after the first paint
+
+    def show_preparing(self) -> None:
+        """Say calmly that the data is being prepared (the list and search wait for it)."""
+        self.search.setEnabled(False)
+        self._show_progress(True)
+        self.detail.show_message(PREPARING_TITLE, PREPARING_TEXT)
+        self.record_label.clear()
+
+    def show_problem(self, problem: str) -> None:
+        """There is no reference data to show, and why (in plain words)."""
+        self.search.setEnabled(False)
+        self._show_progress(False)
+        self.detail.show_message("The reference data could not be loaded", problem)
+        self.record_label.clear()
+
+    def _show_progress(self, preparing: bool | None = None) -> None:
+        if preparing is not None:
+            self._preparing = preparing
+        self.progress.setVisible(self._preparing and self.themes.theme != "low-stimulus")
 
     # ---- settings ------------------------------------------------------------------------
 
@@ -292,10 +344,12 @@ class MainWindow(QMainWindow):
         settings.write(self.store, settings.WINDOW_GEOMETRY, self.saveGeometry())
         settings.write(self.store, settings.WINDOW_STATE, self.saveState())
         settings.write(self.store, settings.SPLITTER_STATE, self.splitter.saveState())
-        settings.write(self.store, settings.LAST_RECORD, self.history.current or "")
-        reading = self.detail.record is not None and self.detail.record.id == self.history.current
-        settings.write(self.store, settings.LAST_SCROLL,
-                       self.detail.scroll_fraction() if reading else 0.0)
+        if self.library is not None:  # closed while preparing (or broken): keep the last place
+            settings.write(self.store, settings.LAST_RECORD, self.history.current or "")
+            reading = (self.detail.record is not None
+                       and self.detail.record.id == self.history.current)
+            settings.write(self.store, settings.LAST_SCROLL,
+                           self.detail.scroll_fraction() if reading else 0.0)
         settings.write(self.store, settings.GROUPING, self.tree.grouping)
         self.store.sync()
 
@@ -453,6 +507,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_theme_changed(self, theme: str) -> None:
         self._refresh_icons()
+        self._show_progress()
 
     def _refresh_icons(self) -> None:
         """Icons drawn in the current palette's colours."""

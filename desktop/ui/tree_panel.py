@@ -87,6 +87,12 @@ class TreePanel(QWidget):
         # without selecting it, and that must not replace the page the user is reading.
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
 
+    def set_source(self, source: TreeSource | None,
+                   title_of: Callable[[str], str | None] | None = None) -> None:
+        """List the records of another data layer (the tree starts again from the top)."""
+        self._title_of = title_of
+        self.model.set_source(source)  # its reset clears the remembered full titles
+
     def full_title(self, record_id: str) -> str:
         """The full title of a record in the list ("" when unknown)."""
         if self._title_of is None or not record_id:
