@@ -342,17 +342,6 @@ class Library:
         return self._study_nodes(key, base + f"JOIN {link} x ON x.study_id = s.id WHERE x.{column} = ?",
                                  (value,), page)
 
-    def groups_of(self, study_id: str, grouping: str) -> list[str]:
-        """Keys of the top-level nodes under which ``study_id`` is listed (for following a record)."""
-        return [node.key for node in self.tree_roots(grouping)
-                if any(child.record_id == study_id for child in self._descend(grouping, node))]
-
-    def _descend(self, grouping: str, node: TreeNode):
-        for child in self.tree_children(grouping, node):
-            yield child
-            if child.has_children:
-                yield from self._descend(grouping, child)
-
     # ---- search --------------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:

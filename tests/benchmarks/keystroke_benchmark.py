@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=None,
                         help="where to keep the synthetic database (default: a temp folder, reused)")
     args = parser.parse_args(argv)
-    folder = args.dir or Path(tempfile.gettempdir()) / f"trialtree-search-bench-{args.trials}"
+    folder = args.dir or synthetic_seeds.default_dir(args.trials)
     database = synthetic_seeds.build(folder, args.trials)
 
     from PySide6.QtCore import QEventLoop, QSettings, QTimer

@@ -25,7 +25,6 @@ import argparse
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -105,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=None,
                         help="where to keep the synthetic database (default: a temp folder, reused)")
     args = parser.parse_args(argv)
-    folder = args.dir or Path(tempfile.gettempdir()) / f"trialtree-search-bench-{args.trials}"
+    folder = args.dir or synthetic_seeds.default_dir(args.trials)
     path = synthetic_seeds.build(folder, args.trials)
 
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)

@@ -303,6 +303,13 @@ def _write(path: Path, array: str, records: list[dict]) -> None:
             handle.write("\n")
 
 
+def default_dir(trials: int) -> Path:
+    """Where the benchmarks keep (and share) the synthetic database of ``trials`` studies."""
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / f"trialtree-search-bench-{trials}"
+
+
 def build(out: Path, trials: int, seed: int = 7, log=print) -> Path:
     """Seeds + reference.db for ``trials`` studies under ``out``; reused when already built."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))

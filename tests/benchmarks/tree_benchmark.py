@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to keep the synthetic database (default: the one the search "
                              "benchmark made, in the temp folder)")
     args = parser.parse_args(argv)
-    folder = args.dir or Path(tempfile.gettempdir()) / f"trialtree-search-bench-{args.trials}"
+    folder = args.dir or synthetic_seeds.default_dir(args.trials)
     database = synthetic_seeds.build(folder, args.trials)
     work = Path(tempfile.mkdtemp(prefix="trialtree-tree-"))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(work),
