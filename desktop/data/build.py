@@ -259,7 +259,8 @@ def _unique_people(studies: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
 _TITLE_FIELD = {"study": "title", "term": "term"}
 _SUMMARY_FIELD = {"study": "summary_plain", "term": "definition"}
 _ALIAS_FIELDS = ("acronym", "aliases", "class", "target")
-_SKIP_IN_BODY = {"id", "short_title", "identifiers", "sources", "people", "treatments", "mechanisms", "institutions", "links",
+_SKIP_IN_BODY = {"id", "short_title", "identifiers", "sources", "people", "treatments", "mechanisms",
+                 "institutions", "links", "filed_under",
                  "parent", "see", "position", "kind", "title", "name", "term", "acronym", "aliases"}
 
 

@@ -13,13 +13,15 @@ from typing import Any
 
 from desktop.data import links as link_builders
 from desktop.data import schema
-from desktop.data.records import (Citation, CrossCheck, ExternalFact, Identifier, Provenance,
+from desktop.data.records import (Citation, CrossCheck, ExternalFact, FiledUnder, Identifier,
+                                  Provenance,
                                   Publication, Record, Ref, RegistryStatus, SearchHit, TreeNode)
 from desktop.data.seeds import FIELDS, STUDY_STATUSES, ListOf, Table
 
-GROUPINGS = ("mechanism", "treatment", "status", "phase", "person", "institution")
+GROUPINGS = ("mechanism", "condition", "treatment", "status", "phase", "person", "institution")
 GROUPING_LABELS = {
     "mechanism": "By mechanism",
+    "condition": "By condition",
     "treatment": "By treatment",
     "status": "By status",
     "phase": "By phase",
@@ -37,6 +39,11 @@ STATUS_LABELS = {
 _TITLE_COLUMN = {"study": "title", "term": "term", "source": "title"}
 _NO_TREATMENT = "(no single treatment)"
 _NO_PHASE = "(no phase)"
+NO_MECHANISM = "No mechanism stated"
+# The conditions the condition tree groups by (a study in both is under both); the seeds write
+# them exactly so, and other wording of a study's conditions is matched case-blind.
+CONDITIONS = ("ME/CFS", "long COVID")
+NO_CONDITION = "Condition not stated"
 
 
 class UnknownRecord(KeyError):
@@ -104,6 +111,7 @@ class Library:
         fields = {k: v for k, v in fields.items() if v not in (None, "", [], ())}
         if kind == "mechanism":  # the tree counts everything beneath; the pane says the same
             fields["studies_beneath"] = self._mechanism_study_count(record_id)
+        filed_under = tuple(self._filed_under(fields.pop("filed_under", None) or []))
         return Record(
             id=record_id, kind=kind, title=title, summary=summary, fields=fields,
             links=self._links(kind, record_id, fields),
@@ -115,7 +123,23 @@ class Library:
             cross_checks=tuple(CrossCheck(r["article_says"], r["source_says"], _provenance(r))
                                for r in self._external("cross_checks", record_id)),
             registry_status=_registry_status(fields.pop("registry_status", None)),
+            filed_under=filed_under,
         )
+
+    def _filed_under(self, entries: list[dict[str, Any]]):
+        """Each ``filed_under`` entry with its mechanism's name and its source resolved."""
+        for entry in entries:
+            citation = provenance = None
+            if "source" in entry:
+                row = self._rows("SELECT s.*, h.heading FROM sources s LEFT JOIN source_sections h "
+                                 "ON h.source_id = s.id AND h.key = ? WHERE s.id = ?",
+                                 (entry["section"], entry["source"]))[0]
+                citation = Citation(row["id"], row["title"], row["outlet"], row["author"],
+                                    row["date"], row["url"], row["heading"] or entry["section"])
+            elif "url" in entry:
+                provenance = Provenance(entry["url"], entry["kind"], entry["confidence"], entry["seen"])
+            yield FiledUnder(entry["mechanism"], self.title_of(entry["mechanism"]) or entry["mechanism"],
+                             entry["reason"], entry["by"], citation, provenance)
 
     def _refs(self, sql: str, params: tuple, kind: str) -> tuple[Ref, ...]:
         return tuple(Ref(r[0], kind, r[1], r[2] if len(r.keys()) > 2 else "")
@@ -226,7 +250,7 @@ class Library:
             yield Publication(r["title"], r["type"], r["authors"] or r["first_author"], r["journal"],
                               r["year"], r["volume"], r["pages"] or r["article"], r["doi"], r["pmid"],
                               r["pmcid"], r["note"], tuple((k, v) for k, v in built if v),
-                              _provenance(r))
+                              _provenance(r), r["link_note"])
 
     # ---- trees ---------------------------------------------------------------------------
 
@@ -264,12 +288,20 @@ class Library:
                                      "JOIN study_treatments t ON t.study_id = s.id AND t.treatment_id = ?",
                                      (parts["mechanism"], parts["treatment"]), page)
         mechanism = parts.get("mechanism")
+        if mechanism == "":  # "No mechanism stated": studies that list none
+            return self._study_nodes(key, f"SELECT {self._STUDY_COLUMNS} FROM studies s WHERE NOT "
+                                     "EXISTS (SELECT 1 FROM study_mechanisms m WHERE m.study_id = s.id)",
+                                     (), page)
         head: list[TreeNode] = []
         for row in self._rows("SELECT id, name FROM mechanisms WHERE parent_id IS ? ORDER BY position",
                               (mechanism,)):
             head.append(TreeNode(f"mechanism:{row['id']}", "mechanism", row["name"], row["id"],
                                  self._mechanism_study_count(row["id"]), True))
         if mechanism is None:
+            unfiled = self._conn.execute("SELECT count(*) FROM studies s WHERE NOT EXISTS (SELECT 1 "
+                                         "FROM study_mechanisms m WHERE m.study_id = s.id)").fetchone()[0]
+            if unfiled:
+                head.append(TreeNode("mechanism:", "group", NO_MECHANISM, None, unfiled, True))
             return _page(head, page)
         for row in self._rows(
                 "SELECT t.id, t.name, count(*) AS n FROM study_mechanisms m "
@@ -298,6 +330,15 @@ class Library:
             "WHERE mechanism_id IN (SELECT id FROM sub)", (mechanism_id,)).fetchone()[0]
 
     def _group_roots(self, grouping: str) -> list[TreeNode]:
+        if grouping == "condition":
+            nodes = []
+            for condition in (*CONDITIONS, ""):
+                n = self._conn.execute(f"SELECT count(*) FROM studies s WHERE {_condition_sql(condition)}",
+                                       _condition_params(condition)).fetchone()[0]
+                if n:
+                    nodes.append(TreeNode(f"condition:{condition}", "group", condition or NO_CONDITION,
+                                          None, n, True))
+            return nodes
         if grouping == "status":
             counts = dict(self._rows("SELECT status, count(*) FROM studies GROUP BY status"))
             return [TreeNode(f"status:{s}", "group", STATUS_LABELS[s], None, counts[s], True)
@@ -327,6 +368,9 @@ class Library:
     def _studies_in_group(self, grouping: str, key: str, page: tuple[int, int]) -> list[TreeNode]:
         value = key.split(":", 1)[1]
         base = f"SELECT {self._STUDY_COLUMNS} FROM studies s "
+        if grouping == "condition":
+            return self._study_nodes(key, base + f"WHERE {_condition_sql(value)}",
+                                     _condition_params(value), page)
         if grouping == "status":
             return self._study_nodes(key, base + "WHERE s.status = ?", (value,), page)
         if grouping == "phase":
@@ -379,6 +423,27 @@ def _decode(kind: str, row: dict[str, Any]) -> dict[str, Any]:
     if "parent_id" in row:
         row.pop("parent_id")
     return row
+
+
+def main_conditions(conditions: list[str]) -> list[str]:
+    """Which of CONDITIONS a study's conditions name (case-blind), in CONDITIONS order."""
+    folded = {c.strip().casefold() for c in conditions}
+    return [c for c in CONDITIONS if c.casefold() in folded]
+
+
+_HAS_CONDITION = ("EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(s.conditions) "
+                  "THEN s.conditions ELSE '[]' END) j WHERE lower(j.value) IN ({}))")
+
+
+def _condition_sql(condition: str) -> str:
+    """SQL over ``studies s``: the study names ``condition`` ("": none of CONDITIONS)."""
+    if condition:
+        return _HAS_CONDITION.format("?")
+    return "NOT " + _HAS_CONDITION.format(", ".join("?" for _ in CONDITIONS))
+
+
+def _condition_params(condition: str) -> tuple[str, ...]:
+    return (condition.lower(),) if condition else tuple(c.lower() for c in CONDITIONS)
 
 
 def _provenance(row: sqlite3.Row) -> Provenance:

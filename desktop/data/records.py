@@ -67,6 +67,32 @@ class Publication:
     note: str | None
     links: tuple[tuple[str, str], ...]  # (label, url) built from doi/pmid/pmcid
     provenance: Provenance
+    link_note: str | None = None  # how the paper was tied to the trial, when not by its number
+
+
+@dataclass(frozen=True)
+class FiledUnder:
+    """Why a study sits under one of its mechanisms, and who says so (issue 16).
+
+    ``by`` is "source" (then ``citation`` or ``provenance`` names it) or "editorial" (TrialTree's
+    own classification, with neither)."""
+
+    mechanism: str
+    mechanism_name: str
+    reason: str
+    by: str
+    citation: Citation | None = None
+    provenance: Provenance | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"mechanism": self.mechanism, "mechanism_name": self.mechanism_name,
+                                "reason": self.reason, "by": self.by}
+        if self.citation is not None:
+            data.update(source=self.citation.source_id, source_title=self.citation.title,
+                        section=self.citation.section, url=self.citation.url)
+        if self.provenance is not None:
+            data.update(asdict(self.provenance))
+        return data
 
 
 @dataclass(frozen=True)
@@ -108,6 +134,7 @@ class Record:
     external_facts: tuple[ExternalFact, ...] = ()
     cross_checks: tuple[CrossCheck, ...] = ()
     registry_status: RegistryStatus | None = None
+    filed_under: tuple[FiledUnder, ...] = ()
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.fields.get(name, default)
@@ -123,13 +150,14 @@ class Record:
         data["publications"] = [
             {"title": p.title, "type": p.type, "journal": p.journal, "year": p.year, "doi": p.doi,
              "pmid": p.pmid, "pmcid": p.pmcid, "url": p.links[0][1] if p.links else None,
-             "confidence": p.provenance.confidence, "source": asdict(p.provenance)}
+             "link_note": p.link_note, "confidence": p.provenance.confidence, "source": asdict(p.provenance)}
             for p in self.publications]
         data["cross_checks"] = [
             {"article_says": c.article_says, "source_says": c.source_says,
              "source": c.provenance.url, "confidence": c.provenance.confidence,
              "kind": c.provenance.kind, "seen": c.provenance.seen}
             for c in self.cross_checks]
+        data["filed_under"] = [entry.to_json() for entry in self.filed_under]
         return data
 
 

@@ -4,7 +4,7 @@ Bump SCHEMA_VERSION whenever the tables, the FTS columns or what goes into them 
 existing reference database is then rebuilt on the next launch (user data lives elsewhere).
 """
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The single full-text index over every kind of record.
 SEARCH_TABLE = "search"

@@ -77,7 +77,8 @@ PUBLICATION = Table(
     {
         **{name: (TEXT, False) for name in (
             "title", "type", "authors", "first_author", "last_author", "journal", "volume", "pages",
-            "article", "doi", "pmid", "pmcid", "note", "published", "online", "version")},
+            "article", "doi", "pmid", "pmcid", "note", "published", "online", "version",
+            "link_note")},
         "year": (INT, False),
         **PROVENANCE,
     }
@@ -85,6 +86,17 @@ PUBLICATION = Table(
 EXTERNAL_FACT = Table({"claim": (TEXT, True), **PROVENANCE})
 CROSS_CHECK = Table({"article_says": (TEXT, True), "source_says": (TEXT, True), **PROVENANCE})
 REGISTRY_STATUS = Table({"text": (TEXT, True), **PROVENANCE})
+# Why a study sits under one of its mechanisms (issue 16): stated by a source, cited either as a
+# seeds source with a section or as an external page, or TrialTree's own (editorial) filing.
+FILED_BY = ("source", "editorial")
+FILED_UNDER = Table({
+    "mechanism": (Ref("mechanism"), True),
+    "by": (Enum(FILED_BY), True),
+    "reason": (TEXT, True),
+    "source": (Ref("source"), False),
+    "section": (TEXT, False),
+    **{name: (kind, False) for name, (kind, _) in PROVENANCE.items()},
+})
 
 EXTERNAL_FIELDS = {
     "identifiers": (ListOf(IDENTIFIER), False),
@@ -147,6 +159,7 @@ FIELDS: dict[str, dict[str, tuple[Any, bool]]] = {
         "facts": (ListOf(TEXT), False),
         "treatments": (ListOf(Ref("treatment")), False),
         "mechanisms": (ListOf(Ref("mechanism")), False),
+        "filed_under": (ListOf(FILED_UNDER), False),
         "people": (ListOf(Table({"person": (Ref("person"), True), "role": (TEXT, True)})), False),
         "institutions": (ListOf(Ref("institution")), False),
         "registry_status": (REGISTRY_STATUS, False),
@@ -285,10 +298,52 @@ def _validate_record(kind: str, entry: Any, file: str, index: int) -> dict[str, 
     if not ID_PATTERN.match(entry["id"]):
         raise SeedError(file, "ids are lowercase words joined by hyphens, e.g. 'rituximab-phase3'",
                         label, "id")
+    if kind == "study":
+        _check_filed_under(entry, file, label)
     if kind != "source" and not entry["sources"] and not _has_external_provenance(entry):
         raise SeedError(file, "every record needs at least one source (or an external fact with a url)",
                         label, "sources")
     return entry
+
+
+_CITED_AS_SOURCE = ("source", "section")
+_CITED_AS_PAGE = tuple(PROVENANCE)
+
+
+def _check_filed_under(entry: dict[str, Any], file: str, record: str) -> None:
+    """One ``filed_under`` entry per listed mechanism, each saying who files it there: a source
+    (a seeds source and section, or a page with its provenance) or TrialTree itself."""
+    if "filed_under" not in entry:
+        return
+    listed = entry.get("mechanisms", [])
+    filed: list[str] = []
+    for position, item in enumerate(entry["filed_under"]):
+        where = f"filed_under[{position}]"
+        mechanism = item["mechanism"]
+        if mechanism not in listed:
+            raise SeedError(file, f"'{mechanism}' is not in this study's mechanisms: give a reason "
+                                  f"only for a mechanism the study lists", record, f"{where}.mechanism")
+        if mechanism in filed:
+            raise SeedError(file, f"'{mechanism}' has two reasons: give one entry per mechanism",
+                            record, f"{where}.mechanism")
+        filed.append(mechanism)
+        given = [name for name in (*_CITED_AS_SOURCE, *_CITED_AS_PAGE) if name in item]
+        if item["by"] == "editorial":
+            if given:
+                raise SeedError(file, f"an editorial reason cites no source; remove "
+                                      f"{', '.join(given)} or write by = \"source\"", record, where)
+            continue
+        as_source = all(name in item for name in _CITED_AS_SOURCE)
+        as_page = all(name in item for name in _CITED_AS_PAGE)
+        mixed = set(given) - set(_CITED_AS_SOURCE if as_source and not as_page else
+                                 _CITED_AS_PAGE if as_page and not as_source else ())
+        if not (as_source or as_page) or mixed:
+            raise SeedError(file, "a reason stated by a source cites either source and section, or "
+                                  "url, kind, confidence and seen", record, where)
+    missing = [m for m in listed if m not in filed]
+    if missing:
+        raise SeedError(file, f"no reason given for mechanism(s) {', '.join(missing)}: add one "
+                              f"entry per mechanism", record, "filed_under")
 
 
 def _has_external_provenance(entry: dict[str, Any]) -> bool:
@@ -359,13 +414,16 @@ def _check_references(seeds: Seeds) -> None:
                 for s in seeds.records["source"]}
     for kind in KINDS:
         for record in seeds.records[kind]:
-            for position, citation in enumerate(record.get("sources", [])):
+            cited = [(f"sources[{i}]", c) for i, c in enumerate(record.get("sources", []))]
+            cited += [(f"filed_under[{i}]", c) for i, c in enumerate(record.get("filed_under", []))
+                      if "source" in c]
+            for where, citation in cited:
                 known = sections.get(citation["source"])
                 if known and citation["section"] not in known:
                     raise SeedError(seeds.origin[record["id"]],
                                     f"section '{citation['section']}' is not one of the source's "
                                     f"section keys ({', '.join(known)})",
-                                    record["id"], f"sources[{position}].section")
+                                    record["id"], f"{where}.section")
             for name, (field_kind, _) in FIELDS[kind].items():
                 if name not in record:
                     continue

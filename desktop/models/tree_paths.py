@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
+from desktop.data.library import main_conditions
 from desktop.data.records import Record
 
 RecordOf = Callable[[str], Record]
@@ -64,7 +65,10 @@ def _by_mechanism(record: Record, record_of: RecordOf) -> Iterator[list[str]]:
     if record.kind == "mechanism":
         yield _mechanism_chain(record.id, record_of)
     elif record.kind == "study":
-        for mechanism in _ids(record, "mechanisms"):
+        mechanisms = _ids(record, "mechanisms")
+        if not mechanisms:  # under "No mechanism stated"
+            yield ["mechanism:", f"mechanism:/study:{record.id}"]
+        for mechanism in mechanisms:
             yield from _study_under_mechanism(record, mechanism, record_of)
     elif record.kind == "treatment":
         for study_id in _ids(record, "studies")[:MAX_PATHS]:
@@ -78,6 +82,12 @@ def _by_treatment(record: Record, record_of: RecordOf) -> Iterator[list[str]]:
     elif record.kind == "study":
         for treatment in _ids(record, "treatments") or [""]:
             yield [f"treatment:{treatment}", f"treatment:{treatment}/study:{record.id}"]
+
+
+def _by_condition(record: Record, record_of: RecordOf) -> Iterator[list[str]]:
+    if record.kind == "study":
+        for condition in main_conditions(record.get("conditions") or []) or [""]:
+            yield [f"condition:{condition}", f"condition:{condition}/study:{record.id}"]
 
 
 def _by_field(name: str) -> Callable[[Record, RecordOf], Iterator[list[str]]]:
@@ -100,6 +110,7 @@ def _by_link(kind: str, link: str) -> Callable[[Record, RecordOf], Iterator[list
 
 _FINDERS: dict[str, Callable[[Record, RecordOf], Iterator[list[str]]]] = {
     "mechanism": _by_mechanism,
+    "condition": _by_condition,
     "treatment": _by_treatment,
     "status": _by_field("status"),
     "phase": _by_field("phase"),

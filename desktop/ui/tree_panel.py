@@ -22,6 +22,7 @@ from desktop.models.tree_paths import tree_paths
 
 HEADERS = {
     "mechanism": "Mechanism → treatment → trial",
+    "condition": "ME/CFS or long COVID → trial",
     "treatment": "Treatment → trial",
     "status": "Where the trials stand → trial",
     "phase": "Stage of testing → trial",
@@ -50,7 +51,7 @@ class TreePanel(QWidget):
         self.selector = QComboBox(self)
         self.selector.setAccessibleName("Group the trials")
         self.selector.setAccessibleDescription("How the list below is arranged: by mechanism, "
-                                               "treatment, status, phase, person or institution")
+                                               "condition, treatment, status, phase, person or institution")
         for key, label in groupings:
             self.selector.addItem(label, key)
         known = [key for key, _ in groupings]
