@@ -37,6 +37,7 @@ from desktop.ui.field_labels import (FIELD_LABELS, KIND_LABELS, LINK_LABELS, MIR
                                      MONTHS, OUTCOME_LABELS, PHASE_NOTES, SECTION_HEADINGS,
                                      SOURCE_COPY_LABELS, SOURCE_KIND_LABELS, STATUS_LABELS,
                                      STUDY_KIND_LABELS)
+from desktop.ui.filing_section import add_filing, not_given_text
 from desktop.ui.glossary_marker import Glossary
 
 SCHEME = "trialtree"
@@ -409,6 +410,8 @@ def _publication(page: _Page, p: Publication) -> str:
         parts.append(f'<span class="note">{esc(p.authors)}</span>')
     if p.note:
         parts.append(f'<span class="note">{page.text(p.note)}</span>')
+    if p.link_note:  # how this paper was tied to the trial (issue 16)
+        parts.append(f'<span class="note">How it is linked to this trial: {page.text(p.link_note)}</span>')
     numbers = {"DOI": p.doi, "PubMed": p.pmid, "PMC": p.pmcid}
     links = " · ".join(external_link(url, f"{label} {numbers.get(label) or ''}".strip())
                        for label, url in p.links)
@@ -480,6 +483,7 @@ def _sources(page: _Page, record: Record) -> None:
 
 def _study_facts(page: _Page, record: Record) -> list[tuple[str, str]]:
     """What, in whom, how many, where it stands, and what it found."""
+    not_given = not_given_text(record)  # "in the report", or in the registry pages seen
     treatments = record.links.get("treatments", ())
     if treatments:
         what = ", ".join(record_link(ref) for ref in treatments)
@@ -494,18 +498,18 @@ def _study_facts(page: _Page, record: Record) -> list[tuple[str, str]]:
     elif conditions:
         whom = "People with " + page.text(" or ".join(conditions))
     else:
-        whom = esc(NOT_GIVEN)
+        whom = esc(not_given)
     enrollment = record.get("enrollment")
-    many = esc(f"{enrollment} people") if enrollment else esc(NOT_GIVEN)
+    many = esc(f"{enrollment} people") if enrollment else esc(not_given)
     status = record.get("status")
-    where = esc(STATUS_LABELS.get(status, status or NOT_GIVEN))
+    where = esc(STATUS_LABELS.get(status, status or not_given))
     outcome = record.get("outcome")
     if outcome:
         result = esc(OUTCOME_LABELS.get(outcome, outcome))
     elif status in WAITING_STATUSES:
         result = esc(NOT_KNOWN_YET)
     else:
-        result = esc(NOT_GIVEN)
+        result = esc(not_given)
     return [("What", what), ("In whom", whom), ("How many", many), ("Where it stands", where),
             ("Result", result)]
 
@@ -584,6 +588,7 @@ def record_html(record: Record, glossary: Glossary | None = None,
         page.facts_table(KEY_FACTS[record.kind](page, record))
     shown = set(KEY_FACT_FIELDS.get(record.kind, ()))
     if record.kind == "study":
+        add_filing(page, record)  # why it is filed here; what is not known (issue 16)
         _external_records(page, record)
         for key, names in STUDY_SECTIONS:
             names = tuple(n for n in names if n not in shown)

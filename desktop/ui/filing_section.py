@@ -1,0 +1,111 @@
+"""Parts of a study's pane that say why it is filed where it is and what is not known (issue 16).
+
+"Why it is filed here" gives, for each mechanism the study sits under, the reason in plain words
+and who says so: a source (linked only when it is an official page, like every other source on
+the pane; a mirror or news site is named as plain text, and a secondary one is marked
+unconfirmed in words) or "TrialTree's own classification". A study that states no mechanism says
+so. A thin record (a title and a number, little else) says what is not known instead of leaving
+gaps. Kept apart from detail_view so that the page builder only calls in here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from desktop.data.links import site_of, source_link
+from desktop.data.records import FiledUnder, Record, Ref
+
+HEADING = "Why it is filed here"
+EDITORIAL = "TrialTree's own classification"
+NO_MECHANISM = ("No mechanism is stated for this study, so TrialTree does not file it under one; "
+                "it is listed under “No mechanism stated”.")
+REPORT_SOURCE = "medscape-2025-11-07"
+NOT_IN_REPORT = "Not given in the report"
+NOT_IN_SOURCES = "Not found in the sources seen"
+# What a reader wants to know of a trial, and how to name it when it is missing.
+THIN_FIELDS = (("design", "how the study is designed"), ("enrollment", "how many people take part"),
+               ("primary_endpoint", "what it measures"), ("result", "what it found"))
+WAITING = ("ongoing", "enrolling", "planned")  # no result expected yet: not counted as missing
+
+
+def not_given_text(record: Record) -> str:
+    """What the key facts say for a missing value: the conference report's studies are based on
+    the report; the registered trials on registry and journal pages."""
+    if any(c.source_id == REPORT_SOURCE for c in record.citations):
+        return NOT_IN_REPORT
+    return NOT_IN_SOURCES
+
+
+def add_filing(page: Any, record: Record) -> None:
+    """Add the "Why it is filed here" section (and the thin-record note) to a study's page.
+
+    :param page: detail_view's page builder (``section``, ``items``, ``paragraph``, ``text``).
+    """
+    if record.kind != "study":
+        return
+    page.section("filed-under", HEADING)
+    if record.filed_under:
+        page.items([filed_under_markup(entry, page.text) for entry in record.filed_under])
+    elif not record.links.get("mechanisms"):
+        page.paragraph(_esc(NO_MECHANISM))
+    else:
+        page.paragraph('<span class="note">No reason is recorded yet for where this study is '
+                       'filed.</span>')
+    missing = not_known(record)
+    if missing:
+        page.paragraph('<span class="note">' + _esc(thin_note(missing)) + "</span>")
+
+
+def filed_under_markup(entry: FiledUnder, text: Callable[[Any], str] | None = None) -> str:
+    """One mechanism: its link, the reason, and who states it (as escaped markup)."""
+    from desktop.ui.detail_view import esc, record_link
+
+    text = text or esc
+    mechanism = record_link(Ref(entry.mechanism, "mechanism", entry.mechanism_name))
+    return f"{mechanism}: {text(entry.reason)}<br><span class=\"note\">{who_says(entry)}</span>"
+
+
+def who_says(entry: FiledUnder) -> str:
+    """``stated by <source>`` (markup) or TrialTree's own classification."""
+    from desktop.ui.detail_view import _unconfirmed, external_link, seen_on, source_mention
+
+    if entry.by != "source":
+        return _esc(EDITORIAL) + "."
+    if entry.citation is not None:
+        c = entry.citation
+        link = source_link(c.url) if c.url else None
+        name = external_link(link, c.title)
+        if link is None and c.url and site_of(c.url):
+            name += f" ({_esc(site_of(c.url))})"
+        return f"Stated by {name}, section “{_esc(c.section)}”."
+    if entry.provenance is not None:
+        p = entry.provenance
+        unconfirmed = _unconfirmed(p)
+        said = f"Stated by {source_mention(p, unconfirmed)}, as seen on {_esc(seen_on(p.seen))}."
+        if unconfirmed:
+            return ('<span class="unconfirmed">Unconfirmed:</span> ' + said
+                    + " A secondary source, not the original.")
+        return said
+    return "Stated by a source."
+
+
+def not_known(record: Record) -> list[str]:
+    """What a thin study record does not say ([] when it is not thin)."""
+    if record.kind != "study" or record.publications:
+        return []
+    asked = [(name, words) for name, words in THIN_FIELDS
+             if not (name == "result" and (record.get("status") in WAITING or record.get("outcome")))]
+    missing = [words for name, words in asked if record.get(name) in (None, "", [])]
+    return missing if len(missing) >= len(asked) - 1 else []  # at most one of them known
+
+
+def thin_note(missing: list[str]) -> str:
+    listed = ", ".join(missing[:-1]) + (" or " if len(missing) > 1 else "") + missing[-1]
+    return (f"The pages seen say little about this study. They do not say {listed}; "
+            f"TrialTree leaves these out rather than guess.")
+
+
+def _esc(value: str) -> str:
+    from desktop.ui.detail_view import esc
+
+    return esc(value)
