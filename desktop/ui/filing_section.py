@@ -43,6 +43,9 @@ def add_filing(page: Any, record: Record) -> None:
     """
     if record.kind != "study":
         return
+    missing = not_known(record)
+    if missing:  # right under the key facts, whose gaps it explains
+        page.paragraph('<span class="note">' + _esc(thin_note(missing)) + "</span>")
     page.section("filed-under", HEADING)
     if record.filed_under:
         page.items([filed_under_markup(entry, page.text) for entry in record.filed_under])
@@ -51,9 +54,6 @@ def add_filing(page: Any, record: Record) -> None:
     else:
         page.paragraph('<span class="note">No reason is recorded yet for where this study is '
                        'filed.</span>')
-    missing = not_known(record)
-    if missing:
-        page.paragraph('<span class="note">' + _esc(thin_note(missing)) + "</span>")
 
 
 def filed_under_markup(entry: FiledUnder, text: Callable[[Any], str] | None = None) -> str:
