@@ -230,10 +230,33 @@ def _write_tables(db, seeds: Seeds) -> None:
              ({"record_id": r["id"], "position": i,
                **{("value" if k == "id" else k): v for k, v in entry.items()}}
               for _, r in records for i, entry in enumerate(r.get(name, []))))
+    _write_study_groups(db, studies)
     db["search"].create({column: str for column in schema.SEARCH_COLUMNS}, pk="id")
     _insert_rows(db, "search", _search_rows(seeds))
     db["search"].create_index(["kind"])  # `kind:term` lists one kind in order
     db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+def _write_study_groups(db, studies: list[dict[str, Any]]) -> None:
+    """The groups schema.STORED_GROUPINGS names, with their sizes (see schema)."""
+    rows: list[dict[str, Any]] = []
+    for position, study in enumerate(studies):
+        for condition in schema.main_conditions(study.get("conditions", [])) or [""]:
+            rows.append({"grouping": "condition", "value": condition, "study_id": study["id"],
+                         "position": position})
+        if not study.get("mechanisms"):
+            rows.append({"grouping": "mechanism", "value": "", "study_id": study["id"],
+                         "position": position})
+    db["study_groups"].create({"grouping": str, "value": str, "study_id": str, "position": int},
+                              pk=("grouping", "value", "position"),
+                              foreign_keys=[("study_id", "studies", "id")])
+    _insert_rows(db, "study_groups", rows)
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        counts[row["grouping"], row["value"]] = counts.get((row["grouping"], row["value"]), 0) + 1
+    db["group_counts"].create({"grouping": str, "value": str, "count": int}, pk=("grouping", "value"))
+    _insert_rows(db, "group_counts", ({"grouping": g, "value": v, "count": n}
+                                      for (g, v), n in counts.items()))
 
 
 def _insert_rows(db, table: str, rows: Iterable[dict[str, Any]]) -> None:

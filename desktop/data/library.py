@@ -16,6 +16,7 @@ from desktop.data import schema
 from desktop.data.records import (Citation, CrossCheck, ExternalFact, FiledUnder, Identifier,
                                   Provenance,
                                   Publication, Record, Ref, RegistryStatus, SearchHit, TreeNode)
+from desktop.data.schema import CONDITIONS
 from desktop.data.seeds import FIELDS, STUDY_STATUSES, ListOf, Table
 
 GROUPINGS = ("mechanism", "condition", "treatment", "status", "phase", "person", "institution")
@@ -40,9 +41,6 @@ _TITLE_COLUMN = {"study": "title", "term": "term", "source": "title"}
 _NO_TREATMENT = "(no single treatment)"
 _NO_PHASE = "(no phase)"
 NO_MECHANISM = "No mechanism stated"
-# The conditions the condition tree groups by (a study in both is under both); the seeds write
-# them exactly so, and other wording of a study's conditions is matched case-blind.
-CONDITIONS = ("ME/CFS", "long COVID")
 NO_CONDITION = "Condition not stated"
 
 
@@ -273,9 +271,7 @@ class Library:
 
     def _study_nodes(self, key_prefix: str, sql: str, params: tuple, page: tuple[int, int]) -> list[TreeNode]:
         rows = self._rows(sql + " ORDER BY s.position LIMIT ? OFFSET ?", params + page)
-        return [TreeNode(f"{key_prefix}/study:{r['id']}", "study", r["title"], r["id"], 0, False,
-                         _study_detail(r["status"], r["phase"]), bool(r["crosschecked"]))
-                for r in rows]
+        return [_study_node(key_prefix, r) for r in rows]
 
     _STUDY_COLUMNS = ("s.id, coalesce(s.short_title, s.title) AS title, s.status, s.phase, "
                       "EXISTS (SELECT 1 FROM cross_checks c WHERE c.record_id = s.id) AS crosschecked")
@@ -289,17 +285,14 @@ class Library:
                                      (parts["mechanism"], parts["treatment"]), page)
         mechanism = parts.get("mechanism")
         if mechanism == "":  # "No mechanism stated": studies that list none
-            return self._study_nodes(key, f"SELECT {self._STUDY_COLUMNS} FROM studies s WHERE NOT "
-                                     "EXISTS (SELECT 1 FROM study_mechanisms m WHERE m.study_id = s.id)",
-                                     (), page)
+            return self._stored_group(key, "mechanism", "", page)
         head: list[TreeNode] = []
         for row in self._rows("SELECT id, name FROM mechanisms WHERE parent_id IS ? ORDER BY position",
                               (mechanism,)):
             head.append(TreeNode(f"mechanism:{row['id']}", "mechanism", row["name"], row["id"],
                                  self._mechanism_study_count(row["id"]), True))
         if mechanism is None:
-            unfiled = self._conn.execute("SELECT count(*) FROM studies s WHERE NOT EXISTS (SELECT 1 "
-                                         "FROM study_mechanisms m WHERE m.study_id = s.id)").fetchone()[0]
+            unfiled = self._group_counts("mechanism").get("", 0)
             if unfiled:
                 head.append(TreeNode("mechanism:", "group", NO_MECHANISM, None, unfiled, True))
             return _page(head, page)
@@ -329,16 +322,21 @@ class Library:
             "ON m.parent_id = sub.id) SELECT count(DISTINCT study_id) FROM study_mechanisms "
             "WHERE mechanism_id IN (SELECT id FROM sub)", (mechanism_id,)).fetchone()[0]
 
+    def _group_counts(self, grouping: str) -> dict[str, int]:
+        return dict(self._rows("SELECT value, count FROM group_counts WHERE grouping = ?", (grouping,)))
+
+    def _stored_group(self, key: str, grouping: str, value: str, page: tuple[int, int]) -> list[TreeNode]:
+        """The studies of a group worked out at build time (see schema.STORED_GROUPINGS)."""
+        rows = self._rows(f"SELECT {self._STUDY_COLUMNS} FROM study_groups g JOIN studies s "
+                          "ON s.id = g.study_id WHERE g.grouping = ? AND g.value = ? "
+                          "ORDER BY g.position LIMIT ? OFFSET ?", (grouping, value) + page)
+        return [_study_node(key, r) for r in rows]
+
     def _group_roots(self, grouping: str) -> list[TreeNode]:
         if grouping == "condition":
-            nodes = []
-            for condition in (*CONDITIONS, ""):
-                n = self._conn.execute(f"SELECT count(*) FROM studies s WHERE {_condition_sql(condition)}",
-                                       _condition_params(condition)).fetchone()[0]
-                if n:
-                    nodes.append(TreeNode(f"condition:{condition}", "group", condition or NO_CONDITION,
-                                          None, n, True))
-            return nodes
+            counts = self._group_counts("condition")
+            return [TreeNode(f"condition:{c}", "group", c or NO_CONDITION, None, counts[c], True)
+                    for c in (*CONDITIONS, "") if counts.get(c)]
         if grouping == "status":
             counts = dict(self._rows("SELECT status, count(*) FROM studies GROUP BY status"))
             return [TreeNode(f"status:{s}", "group", STATUS_LABELS[s], None, counts[s], True)
@@ -369,8 +367,7 @@ class Library:
         value = key.split(":", 1)[1]
         base = f"SELECT {self._STUDY_COLUMNS} FROM studies s "
         if grouping == "condition":
-            return self._study_nodes(key, base + f"WHERE {_condition_sql(value)}",
-                                     _condition_params(value), page)
+            return self._stored_group(key, "condition", value, page)
         if grouping == "status":
             return self._study_nodes(key, base + "WHERE s.status = ?", (value,), page)
         if grouping == "phase":
@@ -425,27 +422,6 @@ def _decode(kind: str, row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def main_conditions(conditions: list[str]) -> list[str]:
-    """Which of CONDITIONS a study's conditions name (case-blind), in CONDITIONS order."""
-    folded = {c.strip().casefold() for c in conditions}
-    return [c for c in CONDITIONS if c.casefold() in folded]
-
-
-_HAS_CONDITION = ("EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(s.conditions) "
-                  "THEN s.conditions ELSE '[]' END) j WHERE lower(j.value) IN ({}))")
-
-
-def _condition_sql(condition: str) -> str:
-    """SQL over ``studies s``: the study names ``condition`` ("": none of CONDITIONS)."""
-    if condition:
-        return _HAS_CONDITION.format("?")
-    return "NOT " + _HAS_CONDITION.format(", ".join("?" for _ in CONDITIONS))
-
-
-def _condition_params(condition: str) -> tuple[str, ...]:
-    return (condition.lower(),) if condition else tuple(c.lower() for c in CONDITIONS)
-
-
 def _provenance(row: sqlite3.Row) -> Provenance:
     return Provenance(row["url"], row["kind"], row["confidence"], row["seen"])
 
@@ -470,6 +446,11 @@ def _towards_this(relation: str) -> str:
 def _page(nodes: list[TreeNode], page: tuple[int, int]) -> list[TreeNode]:
     limit, offset = page
     return nodes[offset:] if limit < 0 else nodes[offset:offset + limit]
+
+
+def _study_node(key_prefix: str, row: sqlite3.Row) -> TreeNode:
+    return TreeNode(f"{key_prefix}/study:{row['id']}", "study", row["title"], row["id"], 0, False,
+                    _study_detail(row["status"], row["phase"]), bool(row["crosschecked"]))
 
 
 def _study_detail(status: str, phase: str | None) -> str:

@@ -26,3 +26,20 @@ RECORD_TABLES = {
     "term": "glossary",
     "source": "sources",
 }
+
+# The conditions the tree groups studies by (a study in both is under both). The seeds write them
+# exactly so; a study's other wording of them is matched case-blind.
+CONDITIONS = ("ME/CFS", "long COVID")
+
+
+def main_conditions(conditions: list[str]) -> list[str]:
+    """Which of CONDITIONS a study's conditions name (case-blind), in CONDITIONS order."""
+    folded = {c.strip().casefold() for c in conditions if isinstance(c, str)}
+    return [c for c in CONDITIONS if c.casefold() in folded]
+
+
+# Groups worked out once at build time, so a tree over 100,000 studies need not scan them all:
+# study_groups lists (grouping, value, study) and group_counts their sizes. Groupings stored
+# there: "condition" (value: one of CONDITIONS, or "" for none of them) and "mechanism" (value ""
+# only: studies that state no mechanism).
+STORED_GROUPINGS = ("condition", "mechanism")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from desktop.data.library import main_conditions
 from desktop.data.records import Record
+from desktop.data.schema import main_conditions
 
 RecordOf = Callable[[str], Record]
 MAX_PATHS = 24  # enough to find any real placement without reading hundreds of records

@@ -237,6 +237,7 @@ def _write_big_database(path, n: int) -> None:
         CREATE TABLE study_treatments (study_id TEXT, treatment_id TEXT, position INT,
                                        PRIMARY KEY (study_id, treatment_id));
         CREATE TABLE cross_checks (record_id TEXT, position INT, PRIMARY KEY (record_id, position));
+        CREATE TABLE group_counts (grouping TEXT, value TEXT, count INT, PRIMARY KEY (grouping, value));
         INSERT INTO mechanisms VALUES ('all', NULL, 'Everything', 0);
     """)
     conn.executemany("INSERT INTO studies VALUES (?, ?, NULL, 'completed', '2', ?)",
