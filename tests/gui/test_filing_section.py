@@ -16,8 +16,7 @@ MIRROR = Provenance("https://meddatax.com/clinical-trials/NCT05633407", "registr
                     "secondary", "2026-11-30")
 REPORT = Citation("medscape-2025-11-07", "Research Into ME/CFS Pathology Points to Possible Treatments",
                   "Medscape Medical News", None, "2025-11-07",
-                  "https://www.medscape.com/viewarticle/research-me-cfs-pathology-points-possible-"
-                  "treatments-2025a1000uuu", "Autoimmunity Is a Major Research Focus")
+                  "https://www.medscape.com/viewarticle/a-test-article", "Autoimmunity Is a Major Research Focus")
 
 
 def study(**changes) -> Record:
