@@ -411,7 +411,8 @@ def _publication(page: _Page, p: Publication) -> str:
     if p.note:
         parts.append(f'<span class="note">{page.text(p.note)}</span>')
     if p.link_note:  # how this paper was tied to the trial (issue 16)
-        parts.append(f'<span class="note">How it is linked to this trial: {page.text(p.link_note)}</span>')
+        parts.append(f'<span class="note">How it is linked to this trial: '
+                     f'{page.text(p.link_note)}</span>')
     numbers = {"DOI": p.doi, "PubMed": p.pmid, "PMC": p.pmcid}
     links = " · ".join(external_link(url, f"{label} {numbers.get(label) or ''}".strip())
                        for label, url in p.links)
