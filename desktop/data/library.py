@@ -36,6 +36,7 @@ STATUS_LABELS = {
     "completed": "Completed",
     "stopped": "Stopped",
     "published": "Published (reviews and studies)",
+    "unknown": "Status not known",
 }
 _TITLE_COLUMN = {"study": "title", "term": "term", "source": "title"}
 _NO_TREATMENT = "(no single treatment)"

@@ -101,7 +101,7 @@ low-dose naltrexone).
   -placebo               leave out records with this word (or -"a phrase")
   rituximab OR daratumumab   either word (OR in capitals)
   phase:2                phased trials in phase 2 (2/3 counts too)
-  status:planned         completed, ongoing, enrolling, planned, stopped or published
+  status:planned         completed, ongoing, enrolling, planned, stopped, published or unknown
   drug:rituximab         studies of a treatment (name, alias or class: drug:ldn, drug:anti-cd20)
   mechanism:autoimmunity studies of a mechanism or anything under it
   person:fluge           studies a person worked on

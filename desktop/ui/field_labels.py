@@ -110,6 +110,7 @@ STATUS_LABELS = {
     "planned": "Planned (not started yet)",
     "stopped": "Stopped early",
     "published": "Published",
+    "unknown": "Status not known (no source shows it)",
 }
 
 OUTCOME_LABELS = {

@@ -280,11 +280,11 @@ def test_a_malformed_import_file_changes_nothing_and_says_why(make_bm_window, mo
 
 def test_bookmarks_and_notes_are_found_from_the_search_field(make_bm_window, qtbot):
     window = make_bm_window(RITUXME)
-    window.bookmarking.store.add(RITUXME, "study", "Rituximab", note="zebra question for my GP")
-    window.bookmarking.store.put(Bookmark(GONE, "study", "Gone trial", "another zebra", (),
+    window.bookmarking.store.add(RITUXME, "study", "Rituximab", note="xylophone question for my GP")
+    window.bookmarking.store.put(Bookmark(GONE, "study", "Gone trial", "another xylophone", (),
                                           "2026-01-01T09:00:00Z", "2026-01-01T09:00:00Z"))
     window.search.setFocus()
-    qtbot.keyClicks(window.search, "zebra")
+    qtbot.keyClicks(window.search, "xylophone")
     window.search.flush()
     model = window.results_model
     hits = [model.hit(row) for row in range(model.rowCount())]

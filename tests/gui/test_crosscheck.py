@@ -116,10 +116,11 @@ def test_secondary_facts_say_unconfirmed_in_words_and_primary_ones_do_not(librar
     for kind in ("study", "treatment"):
         for record_id in library.ids(kind):
             record = library.record(record_id)
-            items = record_html(record).split("<li>")
+            # A lone fact is a paragraph, several are a list.
+            items = re.split(r"<li>|<p>", record_html(record))
             for fact in record.external_facts:
                 item = next(i for i in items if html.escape(fact.claim, quote=True) in i)
-                item = item.split("</li>")[0]
+                item = re.split(r"</li>|</p>", item)[0]
                 if fact.provenance.confidence == "secondary":
                     assert "Unconfirmed" in item, fact.claim
                 else:

@@ -191,7 +191,7 @@ def test_trials_treatments_and_mechanisms_start_with_a_summary_and_key_facts(qtb
 # ---- mechanisms: the tree's count, each linked mechanism once ------------------------------
 
 
-def test_a_mechanism_pane_gives_the_count_the_tree_shows(qtbot, library):
+def test_a_mechanism_pane_gives_the_count_the_tree_shows(qtbot, library, seeds):
     from desktop.ui.detail_view import mechanism_studies_text
 
     def tree_counts(parent=None):
@@ -214,8 +214,19 @@ def test_a_mechanism_pane_gives_the_count_the_tree_shows(qtbot, library):
             assert f"({direct if direct else 'none'} filed directly under it" in expected
         checked += 1
     assert checked > 5
+    parents = {m["id"]: m.get("parent") for m in seeds.records["mechanism"]}
+
+    def in_autoimmunity(mechanism):
+        while mechanism and mechanism != "autoimmunity":
+            mechanism = parents.get(mechanism)
+        return mechanism == "autoimmunity"
+
+    beneath = [s for s in seeds.records["study"] if any(map(in_autoimmunity, s.get("mechanisms", [])))]
+    direct = [s for s in beneath if "autoimmunity" in s["mechanisms"]]
+    assert len(beneath) > len(direct) > 0
     autoimmunity = library.record("autoimmunity")
-    assert mechanism_studies_text(autoimmunity).startswith("11 trials and studies in this area (1 ")
+    assert mechanism_studies_text(autoimmunity).startswith(
+        f"{len(beneath)} trials and studies in this area ({len(direct)} ")
 
 
 def test_each_linked_mechanism_is_listed_once_with_how_it_is_linked(library):
