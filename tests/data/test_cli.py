@@ -81,7 +81,11 @@ def test_tree_json_has_the_top_level_mechanisms(cli, seeds):
     status, out, _ = cli("tree", "--json")
     tree = json.loads(out)
     top = [m["id"] for m in seeds.records["mechanism"] if "parent" not in m]
-    assert status == 0 and [node["id"] for node in tree] == top
+    assert status == 0 and [node["id"] for node in tree if node["kind"] == "mechanism"] == top
+    unfiled = [s["id"] for s in seeds.records["study"] if not s.get("mechanisms")]
+    groups = [node for node in tree if node["kind"] == "group"]
+    # studies that state no mechanism sit under one group at the end, never vanish
+    assert [(g["title"], g["count"]) for g in groups] == ([("No mechanism stated", len(unfiled))] if unfiled else [])
 
 
 def test_tree_unknown_grouping_is_a_clear_error(cli):
