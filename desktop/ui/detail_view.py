@@ -807,10 +807,13 @@ class DetailView(QTextBrowser):
         underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         underline.setUnderlineColor(self.palette().color(QPalette.ColorRole.PlaceholderText))
         cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
         for position, length in marked:
             cursor.setPosition(position)
             cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(underline)
+        cursor.endEditBlock()
+        self.document().markContentsDirty(0, self.document().characterCount())
 
     def _rerender(self, focus_href: str = "") -> None:
         """Build the current page again (new glossary or folds), keeping the reading place."""
