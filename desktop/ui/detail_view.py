@@ -182,6 +182,7 @@ h2 {{ font-size: medium; font-weight: 700; margin-top: 18px; margin-bottom: 4px;
 p {{ margin-top: 2px; margin-bottom: 6px; }}
 ul {{ margin-top: 0px; margin-bottom: 6px; }}
 li {{ margin-bottom: 6px; }}
+.official {{ font-size: medium; margin-top: 0px; margin-bottom: 4px; }}
 .meta {{ color: {muted}; margin-bottom: 10px; }}
 .lead {{ font-size: large; background-color: {lead_bg}; padding: 8px; }}
 .label {{ font-weight: 600; margin-top: 8px; margin-bottom: 0px; }}
@@ -241,8 +242,12 @@ class _Page:
         out.append(esc(text[position:]))
         return "".join(out)
 
-    def title(self, text: str, meta: Iterable[str] = ()) -> None:
+    def title(self, text: str, meta: Iterable[str] = (), official: str = "") -> None:
+        """The heading; ``official`` (a study's registry title, when it has a shorter name) goes
+        under it, smaller, before the meta line."""
         self.add(f"<h1>{esc(text)}</h1>")
+        if official:
+            self.add(f'<p class="official">{esc(official)}</p>')
         meta = [m for m in meta if m]
         if meta:
             self.add(f'<p class="meta">{" · ".join(esc(m) for m in meta)}</p>')
@@ -575,7 +580,8 @@ def record_html(record: Record, glossary: Glossary | None = None,
     page = _Page(glossary, folded, own_id=record.id if record.kind == "term" else "")
     kind_label = KIND_LABELS.get(record.kind, record.kind)
     if record.kind == "study":
-        page.title(record.title, _study_meta(record))
+        short = short_title(record)
+        page.title(short or record.title, _study_meta(record), official=record.title if short else "")
     else:
         page.title(record.title, [kind_label])
     page.lead(record.summary)
@@ -618,16 +624,20 @@ def record_html(record: Record, glossary: Glossary | None = None,
     return page.html()
 
 
+def short_title(record: Record) -> str:
+    """A study's short title when it differs from the official one ("" otherwise): the page's
+    heading, the name the lists use."""
+    short = (record.get("short_title") or "").strip()
+    return "" if short.casefold() == record.title.strip().casefold() else short
+
+
 def _study_meta(record: Record) -> list[str]:
-    """The line under a study's full title: its short title (the name the lists use) first, when
-    it has one, then kind, status, phase, year and acronym, each only once."""
-    short = record.get("short_title") or ""
-    if short.strip().casefold() == record.title.strip().casefold():
-        short = ""
+    """The line under a study's titles: kind, status, phase, year and acronym, each only once
+    (the acronym not when the short title already says it)."""
     acronym = record.get("acronym") or ""
-    if acronym and acronym.casefold() in short.casefold():
+    if acronym and acronym.casefold() in short_title(record).casefold():
         acronym = ""
-    return [short, STUDY_KIND_LABELS.get(record.get("kind"), KIND_LABELS["study"]),
+    return [STUDY_KIND_LABELS.get(record.get("kind"), KIND_LABELS["study"]),
             STATUS_LABELS.get(record.get("status"), "").split(" (")[0],
             f"Phase {record.get('phase')}" if record.get("phase") else "",
             str(record.get("year") or ""), acronym]

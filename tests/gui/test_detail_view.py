@@ -263,7 +263,9 @@ def test_an_early_signal_shows_in_words(qtbot):
     assert "Early signal: promising, but not yet tested against placebo" in view.toPlainText()
 
 
-def test_a_study_page_has_its_full_title_as_heading_and_its_short_title_once(library):
+def test_a_study_page_leads_with_its_short_title_and_shows_the_official_title_below(library):
+    """Issue 12, defect 4: the plain short title is the heading; the registry's official title
+    follows, smaller, once."""
     import re
 
     studies = [library.record(i) for i in library.ids("study")]
@@ -272,8 +274,26 @@ def test_a_study_page_has_its_full_title_as_heading_and_its_short_title_once(lib
     for record in with_short:
         markup = record_html(record)
         heading = re.search(r"<h1>(.*?)</h1>", markup).group(1)
-        assert heading == esc(record.title)
-        meta = re.search(r'<p class="meta">(.*?)</p>', markup).group(1)
-        assert meta.startswith(esc(record.get("short_title")))
+        assert heading == esc(record.get("short_title")), record.id
+        official = re.search(r'<p class="official">(.*?)</p>', markup).group(1)
+        assert official == esc(record.title)
+        assert markup.index('class="official"') < markup.index('class="meta"')
         assert markup.count(esc(record.get("short_title"))) == 1, record.id
         assert "Short title" not in markup
+    without = Record(id="s", kind="study", title="Only one title", summary="", fields={})
+    markup = record_html(without)
+    assert re.search(r"<h1>(.*?)</h1>", markup).group(1) == esc(without.title)
+    assert 'class="official"' not in markup
+
+
+def test_the_official_title_reads_smaller_than_the_heading(qtbot, library):
+    record = next(library.record(i) for i in library.ids("study")
+                  if library.record(i).get("short_title"))
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.show_record(record)
+    heading, official = view.document().begin(), view.document().begin().next()
+    assert heading.text() == record.get("short_title")
+    assert official.text() == record.title
+    size = lambda block: block.begin().fragment().charFormat().font().pointSizeF()
+    assert size(official) < size(heading)
