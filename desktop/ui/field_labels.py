@@ -6,6 +6,8 @@ clinicians). These are our own constants, not record text; detail_view still esc
 
 from __future__ import annotations
 
+from desktop.data.study_words import MONTHS, OUTCOME_LABELS, STATUS_LABELS  # noqa: F401
+
 # field name → (plain words, technical term or "" when the plain words are the term)
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     # studies
@@ -103,24 +105,6 @@ STUDY_KIND_LABELS = {
     "laboratory": "Laboratory study (measurements on cells or samples in the lab)",
 }
 
-STATUS_LABELS = {
-    "completed": "Completed",
-    "ongoing": "Ongoing (running now)",
-    "enrolling": "Enrolling (looking for participants)",
-    "planned": "Planned (not started yet)",
-    "stopped": "Stopped early",
-    "published": "Published",
-}
-
-OUTCOME_LABELS = {
-    "positive": "Encouraging: the results pointed to a benefit",
-    "early-signal": "Early signal: promising, but not yet tested against placebo",
-    "negative": "Not successful: no benefit was shown",
-    "mixed": "Mixed: some results pointed to a benefit, others did not",
-    "pending": "Waiting for results",
-    "not-applicable": "No yes-or-no result: not a single test of one treatment",
-}
-
 PHASE_NOTES = {
     "1": "first tests of safety, in a small group",
     "2": "a first test of whether it helps, and of its safety",
@@ -182,6 +166,3 @@ SECTION_HEADINGS = {
     "more": "More",
     "sources": "Where this comes from",
 }
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
