@@ -22,8 +22,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "enrollment": ("How many took part", "enrolment"),
     "conditions": ("Illness studied", "conditions"),
     "duration": ("How long", "duration"),
-    "primary_endpoint": ("What they measured first", "primary endpoint"),
-    "secondary_endpoints": ("Other things they measured", "secondary endpoints"),
+    # One term throughout (issue 12): "outcome", as the registries say, never "endpoint".
+    "primary_endpoint": ("What they measured first", "primary outcome"),
+    "secondary_endpoints": ("Other things they measured", "secondary outcomes"),
     "status": ("Where it stands", "status"),
     "status_note": ("More about where it stands", "status note"),
     "result": ("What they found", "results"),
@@ -132,6 +133,19 @@ SOURCE_KIND_LABELS = {
     "news": "a news report",
     "forum": "a forum post",
     "aggregator": "a summary or listing site",
+}
+
+# Official sites whose page kind alone would name them wrongly or vaguely: a research register
+# is not "the institution's own page", a preprint is not "the published paper". Looked up by
+# desktop.data.links.site_of (subdomains of a listed site count as it).
+SITE_NAMES = {
+    "app.cristin.no": "Norway's research register (Cristin)",
+    "helse-bergen.no": "the hospital's own page (Helse Bergen)",
+    "clinicaltrialsregister.eu": "the EU trial register",
+    "jrct.niph.go.jp": "Japan's trial registry (jRCT)",
+    "clinicaltrials.gov": "the trial registry ClinicalTrials.gov",
+    "anzctr.org.au": "the Australian and New Zealand trial registry",
+    "medrxiv.org": "the preprint on medRxiv",
 }
 
 # The official kinds above, for a page that is not on the official site: a copy, never the source.
