@@ -31,8 +31,8 @@ from PySide6.QtGui import (QColor, QCursor, QDesktopServices, QFocusEvent, QFont
 from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
 from desktop.data.links import site_of, source_link
-from desktop.data.records import (Citation, CrossCheck, Identifier, Provenance, Publication,
-                                  Record, Ref)
+from desktop.data.records import (Citation, CrossCheck, ExternalFact, Identifier, Provenance,
+                                  Publication, Record, Ref)
 from desktop.ui.field_labels import (FIELD_LABELS, KIND_LABELS, LINK_LABELS, MIRROR_KINDS,
                                      OUTCOME_LABELS, PHASE_NOTES, SECTION_HEADINGS,
                                      SITE_NAMES, SOURCE_COPY_LABELS, SOURCE_KIND_LABELS,
@@ -73,6 +73,8 @@ OTHER_SOURCES_GIVE = "Not in the report; other sources give a number below"
 HEADCOUNT = re.compile(r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,3}?(?:people|patients|participants|adults|"
                        r"women|men|controls|cases|volunteers|children)\b", re.IGNORECASE)
 WAITING_STATUSES = ("ongoing", "enrolling", "planned")
+FIGURES = re.compile(r"\d+(?:[.,]\d+)*%?")  # the figures a fact gives: 151, 26.0%, 0.22
+RESTATABLE_FIELDS = ("result", "design", "duration", "primary_endpoint", "secondary_endpoints")
 
 
 def esc(value: Any) -> str:
@@ -461,7 +463,24 @@ def _cross_check(page: _Page, record: Record, check: CrossCheck) -> str:
             "</tr></table>")
 
 
-def _external_records(page: _Page, record: Record) -> None:
+def _restated_by(record: Record) -> dict[str, list[ExternalFact]]:
+    """Facts from registries and journals that only restate a field's figures, by field: the
+    page states those figures once, in the field, with the pages they were also seen on."""
+    restated: dict[str, list[ExternalFact]] = {}
+    for fact in record.external_facts:
+        figures = FIGURES.findall(fact.claim)
+        if _unconfirmed(fact.provenance) or len(figures) < 2:
+            continue
+        for name in RESTATABLE_FIELDS:
+            value = " ".join(str(v) for v in _value_markups(record.get(name) or []))
+            if value and all(re.search(rf"(?<![\d.]){re.escape(f)}(?![\d.])", value)
+                             for f in figures):
+                restated.setdefault(name, []).append(fact)
+                break
+    return restated
+
+
+def _external_records(page: _Page, record: Record, skip: Sequence[ExternalFact] = ()) -> None:
     """Identifiers, publications, cross-checks and other facts from registries and journals."""
     groups = _identifier_groups(record.identifiers)
     if groups or record.registry_status:
@@ -487,10 +506,10 @@ def _external_records(page: _Page, record: Record) -> None:
                        'report this page is based on, both are shown side by side.</span>')
         for check in record.cross_checks:
             page.add(_cross_check(page, record, check))
-    if record.external_facts:
+    if any(f not in skip for f in record.external_facts):
         page.section("external")
         page.items([f"{page.text(f.claim)} {_provenance_note(page, f.provenance)}"
-                    for f in record.external_facts])
+                    for f in record.external_facts if f not in skip])
 
 
 def _sources(page: _Page, record: Record) -> None:
@@ -648,13 +667,19 @@ def record_html(record: Record, glossary: Glossary | None = None,
         page.facts_table(KEY_FACTS[record.kind](page, record))
     shown = set(KEY_FACT_FIELDS.get(record.kind, ()))
     if record.kind == "study":
-        _external_records(page, record)
+        restated = _restated_by(record)
+        _external_records(page, record, skip=[f for facts in restated.values() for f in facts])
         for key, names in STUDY_SECTIONS:
             names = tuple(n for n in names if n not in shown)
             if any(record.get(n) not in (None, "", []) for n in names):
                 page.section(key)
                 for name in names:
                     page.field(name, _field_value(record, name))
+                    if name in restated and record.get(name):
+                        cites = " ".join(dict.fromkeys(page.cite(f.provenance)
+                                                       for f in restated[name]))
+                        page.paragraph(f'<span class="note">The same figures were seen on '
+                                       f"{cites}.</span>")
             shown.update(names)
         _links(page, record, ("treatments", "mechanisms"), "tested")
         people, places = record.links.get("people", ()), record.links.get("institutions", ())

@@ -135,3 +135,15 @@ def test_one_term_for_what_a_trial_measures():
     terms += " ".join(SECTION_HEADINGS.values())
     assert "endpoint" not in terms.lower()
     assert "primary outcome" in terms
+
+
+def test_a_result_is_stated_once_with_the_pages_that_confirm_it(studies):
+    """Issue 12, defect 5: a registry or journal fact that only repeats the result's figures is
+    not listed again; the result says where the same figures were seen."""
+    record = next(r for r in studies if r.id == "rituxme-phase3-rct")
+    repeats = [f.claim for f in record.external_facts if "18.9%" in f.claim]
+    assert repeats and "18.9%" in record.get("result")
+    text = text_of(record_html(record))
+    assert text.count("18.9%") == 1
+    happened = text[text.index("What they found"):]
+    assert re.match(r".*?The same figures were seen on \[\d+\] ?\.", happened)
