@@ -588,8 +588,9 @@ def _two_statuses(page: _Page, record: Record, status: str) -> str:
         said += f" ({esc(seen_on(report.date))})"
     seen = record.registry_status
     unconfirmed = " (unconfirmed)" if _unconfirmed(seen.provenance) else ""
-    return (f"{said}.<br>{esc(_capital(source_name(seen.provenance)))}{esc(unconfirmed)}, seen on "
-            f"{esc(seen_on(seen.provenance.seen))}: “{esc(seen.text)}” {page.cite(seen.provenance)}")
+    where = esc(_capital(source_name(seen.provenance)) + unconfirmed)
+    return (f"{said}.<br>{where}, seen on {esc(seen_on(seen.provenance.seen))}: "
+            f"“{esc(seen.text)}” {page.cite(seen.provenance)}")
 
 
 def _count(refs: Sequence[Ref], one: str, many: str) -> str:
@@ -658,7 +659,8 @@ def record_html(record: Record, glossary: Glossary | None = None,
     kind_label = KIND_LABELS.get(record.kind, record.kind)
     if record.kind == "study":
         short = short_title(record)
-        page.title(short or record.title, _study_meta(record), official=record.title if short else "")
+        page.title(short or record.title, _study_meta(record),
+                   official=record.title if short else "")
     else:
         page.title(record.title, [kind_label])
     page.lead(record.summary)
