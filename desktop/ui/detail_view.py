@@ -483,9 +483,12 @@ def _restated_by(record: Record) -> dict[str, list[ExternalFact]]:
 def _external_records(page: _Page, record: Record, skip: Sequence[ExternalFact] = ()) -> None:
     """Identifiers, publications, cross-checks and other facts from registries and journals."""
     groups = _identifier_groups(record.identifiers)
-    if groups or record.registry_status:
+    # A study's key facts already give both statuses side by side (see _two_statuses).
+    status_here = record.registry_status is not None and not (
+        record.kind == "study" and record.get("status"))
+    if groups or status_here:
         page.section("identifiers")
-        if record.registry_status:
+        if status_here:
             status = record.registry_status
             # Named from the page it was seen on: a hospital's page or a forum is no registry.
             page.label(f"Status as seen on {source_name(status.provenance)}")

@@ -102,9 +102,11 @@ def _named(record) -> list[tuple[str, str]]:
     for check, heading in zip(record.cross_checks, re.findall(
             r'<p class="label">([^<]*) says</p>', markup)[1::2]):
         named.append((html.unescape(heading), check.provenance.url))
-    if record.registry_status:
-        label = re.search(r'<p class="label">Status as seen on ([^<]*)</p>', markup).group(1)
-        named.append((html.unescape(label), record.registry_status.provenance.url))
+    if record.registry_status and record.get("status"):  # both statuses, in the key facts
+        where = glance(markup)["Where it stands"]
+        label = re.search(r"according to the report(?: \([^)]*\))?\. (.*?)(?: \(unconfirmed\))?, "
+                          r"seen on", where).group(1)
+        named.append((label, record.registry_status.provenance.url))
     return named
 
 
