@@ -7,6 +7,13 @@ imported like any export::
      "bookmarks": [{"id": "rituxme-phase3-rct", "kind": "study", "title": "…", "note": "…",
                     "tags": ["ask my GP"], "created_at": "…", "updated_at": "…"}]}
 
+Every export (issue 12) says for each bookmark what a clinician needs to find the study: the
+short and the official title, registry numbers and DOIs with their canonical links, the status in
+words with where it comes from (and a status seen on a registry or other page, with its date),
+the result, and the person's own tags and note; in the Bookmarks panel's order
+(:mod:`desktop.data.bookmark_order`). User text never becomes Markdown syntax, and no export writes
+control or bidi-override characters.
+
 Import files are checked completely before anything is stored; a problem is reported as one
 :class:`ImportFileError` in plain words naming what is wrong and where.
 """
@@ -31,7 +38,7 @@ from desktop.data.study_words import OUTCOME_LABELS, STATUS_LABELS, long_date
 FORMAT = "trialtree-bookmarks"
 FORMAT_VERSION = 1
 EXPORT_FORMATS = ("json", "csv", "md")
-CSV_COLUMNS = ("id", "kind", "title", "official title", "status", "registry status", "phase",
+CSV_COLUMNS = ("id", "kind", "title", "official title", "status", "status seen online", "phase",
                "result", "what they found", "treatments", "registry numbers", "DOIs", "tags",
                "note", "bookmarked on", "in the data")
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -367,7 +374,7 @@ def to_markdown(bookmarks: Iterable[Bookmark], library: RecordSource | None = No
             f"{_md(s)} " + _md_link(n, link) + (" (unconfirmed)" if u else "")
             for s, n, link, u in f.registry_numbers)
         dois = "; ".join(_md_link(d, link) for d, link in f.dois)
-        details = [("Status", status), ("Registry status", registry), ("Phase", _md(f.phase)),
+        details = [("Status", status), ("Status seen online", registry), ("Phase", _md(f.phase)),
                    ("Result", _md(f.result)), ("What they found", _md(f.findings)),
                    ("Treatments", _md(f.treatments)), ("Registry numbers", numbers),
                    ("DOI", dois), ("My tags", _md(", ".join(b.tags)))]

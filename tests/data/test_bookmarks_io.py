@@ -175,8 +175,8 @@ def test_csv_carries_titles_numbers_with_links_dois_status_result_note_and_tags(
     row = rows[DARATUMUMAB]
     assert (row["title"], row["official title"]) == (record.get("short_title"), record.title)
     assert row["status"].startswith("Completed (as the report of ")  # not "completed"
-    assert row["registry status"].startswith(record.registry_status.text)
-    assert "29 November 2026" in row["registry status"]
+    assert row["status seen online"].startswith(record.registry_status.text)
+    assert "29 November 2026" in row["status seen online"]
     assert row["result"] == "Early signal: promising, but not yet tested against placebo"
     for value, link in numbers:
         assert value in row["registry numbers"]
@@ -199,7 +199,7 @@ def test_markdown_is_a_reading_list_to_hand_to_a_clinician(store, library):
     assert f"## 1. {record.get('short_title')}\n\nOfficial title: " in text
     assert " ".join(record.summary.split()).replace("-", "-") in text.replace("\\-", "-")
     assert "- **Status:** Completed (as the report of " in text
-    assert "- **Registry status:** " + record.registry_status.text.split(" (")[0] in text
+    assert "- **Status seen online:** " + record.registry_status.text.split(" (")[0] in text
     assert "- **Result:** Early signal" in text
     for value, link in numbers:
         assert (f"[{value.replace('-', chr(92) + '-') if value.startswith('-') else value}]"
