@@ -47,3 +47,32 @@ def test_an_export_lists_bookmarks_as_the_panel_does(library, order, fmt):
         exported = [line.split(". ", 1)[1] for line in text.splitlines() if line.startswith("## ")]
     assert exported == panel
     assert len(set(panel)) == len(bookmarks)
+
+
+@pytest.mark.parametrize("order", ["newest", "title"])
+def test_the_window_exports_in_the_order_its_panel_shows(qtbot, library, store, tmp_path,
+                                                         monkeypatch, order):
+    """Before issue 12 the window wrote its exports oldest first, whatever the panel showed."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.data.bookmarks import BookmarkStore
+    from desktop.ui.main_window import MainWindow
+
+    bookmarks = BookmarkStore(tmp_path / "user" / "user.db")
+    bookmarks.merge(_bookmarks(library)[:4])  # different times: oldest first is not newest first
+    window = MainWindow(library, store, bookmarks=bookmarks)
+    qtbot.addWidget(window)
+    window.start(None)
+    window.show()
+    window.bookmarking.set_order(order)
+    model = window.bookmarking.model
+    panel = [model.data(model.index(row, 0), Role.RecordId) for row in range(model.rowCount())]
+    target = tmp_path / "out.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *args, **kwargs: (str(target), "JSON"))
+    window.bookmarking.export_action.trigger()
+    written = json.loads(target.read_text(encoding="utf-8"))["bookmarks"]
+    assert [b["id"] for b in written] == panel
+    assert all(b["record"]["title"] for b in written)  # the record's facts ride along
+    window.close()
+    bookmarks.close()
