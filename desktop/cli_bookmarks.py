@@ -134,9 +134,9 @@ def _export(args, store) -> int:
     from desktop.data.bookmark_io import export_text
     from desktop.data.bookmarks import write_atomic
 
-    bookmarks = store.list("newest")  # the same order as `bookmarks list`
-    library = _library() if args.format != "json" else None
-    text = export_text(bookmarks, args.format, library)
+    bookmarks = store.list("newest")
+    library = _library()
+    text = export_text(bookmarks, args.format, library)  # the Bookmarks panel's default order
     if not args.output:
         sys.stdout.write(text)
         return EXIT_OK

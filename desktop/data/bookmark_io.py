@@ -7,6 +7,13 @@ imported like any export::
      "bookmarks": [{"id": "rituxme-phase3-rct", "kind": "study", "title": "…", "note": "…",
                     "tags": ["ask my GP"], "created_at": "…", "updated_at": "…"}]}
 
+Every export (issue 12) says for each bookmark what a clinician needs to find the study: the
+short and the official title, registry numbers and DOIs with their canonical links, the status in
+words with where it comes from (and a status seen on a registry or other page, with its date),
+the result, and the person's own tags and note; in the Bookmarks panel's order
+(:mod:`desktop.data.bookmark_order`). User text never becomes Markdown syntax, and no export writes
+control or bidi-override characters.
+
 Import files are checked completely before anything is stored; a problem is reported as one
 :class:`ImportFileError` in plain words naming what is wrong and where.
 """
@@ -17,18 +24,23 @@ import csv
 import io
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Protocol
 
+from desktop.data.bookmark_order import in_panel_order
 from desktop.data.bookmarks import (ORPHAN_LABEL, Bookmark, BookmarkStore, MergeResult,
                                     normalize_tags, utc_now)
+from desktop.data.links import doi_link, site_of, source_link
+from desktop.data.study_words import OUTCOME_LABELS, STATUS_LABELS, long_date
 
 FORMAT = "trialtree-bookmarks"
 FORMAT_VERSION = 1
 EXPORT_FORMATS = ("json", "csv", "md")
-CSV_COLUMNS = ("id", "kind", "title", "status", "phase", "treatments", "tags", "note",
-               "bookmarked on", "in the data")
+CSV_COLUMNS = ("id", "kind", "title", "official title", "status", "status seen online", "phase",
+               "result", "what they found", "treatments", "registry numbers", "DOIs", "tags",
+               "note", "bookmarked on", "in the data")
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
@@ -48,17 +60,25 @@ class RecordSource(Protocol):
 # ---- JSON ------------------------------------------------------------------------------------
 
 
-def to_json(bookmarks: Iterable[Bookmark], exported_at: str | None = None) -> str:
-    """Our JSON for ``bookmarks`` (every field; readable by :func:`parse_json`)."""
-    document = {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "exported_at": exported_at or utc_now(),
-        "bookmarks": [{"id": b.record_id, "kind": b.kind, "title": b.title, "note": b.note,
-                       "tags": list(b.tags), "created_at": b.created_at,
-                       "updated_at": b.updated_at} for b in bookmarks],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+def to_json(bookmarks: Iterable[Bookmark], exported_at: str | None = None,
+            library: RecordSource | None = None) -> str:
+    """Our JSON for ``bookmarks`` (every field; readable by :func:`parse_json`). With a
+    ``library``, each bookmark also carries what the data says about its record (``record``:
+    titles, registry numbers with links, DOIs, status, result), which an import ignores.
+
+    User text is kept exactly (this is also the backup format), but control and bidi-override
+    characters are written as ``\\uXXXX`` escapes, so no viewer reorders or hides the text."""
+    entries = []
+    for b in bookmarks:
+        entry = {"id": b.record_id, "kind": b.kind, "title": b.title, "note": b.note,
+                 "tags": list(b.tags), "created_at": b.created_at, "updated_at": b.updated_at}
+        if library is not None:
+            entry["record"] = _record_json(record_facts(b, library))
+        entries.append(entry)
+    document = {"format": FORMAT, "version": FORMAT_VERSION,
+                "exported_at": exported_at or utc_now(), "bookmarks": entries}
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def parse_json(data: bytes | str) -> list[Bookmark]:
@@ -165,6 +185,96 @@ def import_file(store: BookmarkStore, path: Path) -> MergeResult:
     return store.merge(read_import_file(path))
 
 
+# ---- what every export writes ------------------------------------------------------------
+
+
+# Characters no export writes: C0/C1 controls (a newline and, in CSV, a tab stay), and the bidi
+# embedding, override and isolate marks (U+202A-U+202E, U+2066-U+2069, U+200E/U+200F, U+061C),
+# which can make text read in another order than it is stored ("Trojan Source").
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+
+
+def plain(text: str) -> str:
+    """``text`` for an export: line ends as ``\\n``, without control or bidi-override characters."""
+    return _UNSAFE.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What an export says about one bookmark's record (all plain text, "" when unknown)."""
+
+    title: str  # the short title when there is one, else the title
+    official_title: str  # the full (registry) title when it differs from ``title``
+    kind: str
+    summary: str = ""
+    status: str = ""  # in words ("Completed"), with where it comes from in ``status_seen``
+    status_seen: str = ""
+    registry_status: str = ""
+    registry_status_seen: str = ""
+    registry_status_link: str = ""
+    phase: str = ""
+    result: str = ""
+    findings: str = ""
+    treatments: str = ""
+    registry_numbers: tuple[tuple[str, str, str, bool], ...] = ()  # system, number, link, unconfirmed
+    dois: tuple[tuple[str, str], ...] = ()  # doi, link
+    in_data: str = ""
+
+
+def record_facts(bookmark: Bookmark, library: RecordSource | None) -> RecordFacts:
+    """The facts the data holds for ``bookmark``'s record; only the saved title when it is gone."""
+    if library is None or library.kind_of(bookmark.record_id) is None:
+        return RecordFacts(bookmark.title, "", bookmark.kind,
+                           status=ORPHAN_LABEL if library is not None else "",
+                           in_data="no" if library is not None else "")
+    record = library.record(bookmark.record_id)
+    short = str(record.get("short_title") or "").strip()
+    official = record.title if short and short.casefold() != record.title.casefold() else ""
+    status = record.get("status")
+    report = next((c for c in record.citations if c.date), None)
+    registry = record.registry_status
+    numbers: dict[tuple[str, str], list[Any]] = {}
+    for i in record.identifiers:
+        numbers.setdefault((i.system, i.value), []).append(i)
+    return RecordFacts(
+        title=short or record.title, official_title=official, kind=record.kind,
+        summary=" ".join(str(record.summary or "").split()),
+        status=STATUS_LABELS.get(status, str(status or "")),
+        status_seen=(f"as the report of {long_date(report.date)} says" if status and report
+                     else ""),
+        registry_status=registry.text if registry else "",
+        registry_status_seen=(f"as seen on {long_date(registry.provenance.seen)} at "
+                              f"{site_of(registry.provenance.url)}" if registry else ""),
+        registry_status_link=(source_link(registry.provenance.url) or "") if registry else "",
+        phase=str(record.get("phase") or ""),
+        result=OUTCOME_LABELS.get(record.get("outcome"), str(record.get("outcome") or "")),
+        findings=" ".join(str(record.get("result") or "").split()),
+        treatments="; ".join(ref.title for ref in record.links.get("treatments", ())),
+        registry_numbers=tuple(
+            (system, value, next((i.link for i in group if i.link), None) or "",
+             all(i.provenance.confidence != "primary" for i in group))
+            for (system, value), group in numbers.items()),
+        dois=tuple(dict.fromkeys((p.doi, doi_link(p.doi) or "") for p in record.publications
+                                 if p.doi)),
+        in_data="yes")
+
+
+def _record_json(facts: RecordFacts) -> dict[str, Any]:
+    return {"title": facts.title, "official_title": facts.official_title,
+            "summary": facts.summary,
+            "status": {"text": facts.status, "source": facts.status_seen},
+            "registry_status": ({"text": facts.registry_status, "seen": facts.registry_status_seen,
+                                 "url": facts.registry_status_link}
+                                if facts.registry_status else None),
+            "phase": facts.phase, "result": facts.result, "findings": facts.findings,
+            "treatments": facts.treatments,
+            "registry_numbers": [{"system": s, "number": n, "url": link, "unconfirmed": u}
+                                 for s, n, link, u in facts.registry_numbers],
+            "dois": [{"doi": d, "url": link} for d, link in facts.dois],
+            "in_data": facts.in_data}
+
+
 # ---- CSV -------------------------------------------------------------------------------------
 
 
@@ -176,47 +286,68 @@ def neutralise_cell(text: str) -> str:
     return text
 
 
-def _facts(bookmark: Bookmark, library: RecordSource | None) -> dict[str, str]:
-    """Title, status, phase, treatments and a one-line summary from the data, if still there."""
-    if library is None or library.kind_of(bookmark.record_id) is None:
-        status = ORPHAN_LABEL if library is not None else ""
-        return {"title": bookmark.title, "status": status, "phase": "", "treatments": "",
-                "summary": "", "in_data": "no" if library is not None else ""}
-    record = library.record(bookmark.record_id)
-    treatments = "; ".join(ref.title for ref in record.links.get("treatments", ()))
-    return {"title": record.title, "status": str(record.get("status") or ""),
-            "phase": str(record.get("phase") or ""), "treatments": treatments,
-            "summary": " ".join(str(record.summary or "").split()), "in_data": "yes"}
+def _numbers_text(facts: RecordFacts) -> str:
+    return "; ".join(f"{s} {n}" + (f" <{link}>" if link else "") + (" (unconfirmed)" if u else "")
+                     for s, n, link, u in facts.registry_numbers)
+
+
+def _status_text(facts: RecordFacts) -> str:
+    return f"{facts.status} ({facts.status_seen})" if facts.status_seen else facts.status
+
+
+def _registry_status_text(facts: RecordFacts) -> str:
+    if not facts.registry_status:
+        return ""
+    link = f" <{facts.registry_status_link}>" if facts.registry_status_link else ""
+    return f"{facts.registry_status} ({facts.registry_status_seen}){link}"
 
 
 def to_csv(bookmarks: Iterable[Bookmark], library: RecordSource | None = None) -> str:
-    """One row a bookmark with the record's key fields (no web addresses); every cell is
-    neutralised against spreadsheet formulas."""
+    """One row a bookmark with the record's key facts, its registry numbers and DOIs with their
+    canonical links; every cell is neutralised against spreadsheet formulas and stripped of
+    control and bidi-override characters."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for b in bookmarks:
-        facts = _facts(b, library)
-        row = (b.record_id, b.kind, facts["title"], facts["status"], facts["phase"],
-               facts["treatments"], "; ".join(b.tags), b.note, b.created_at[:10], facts["in_data"])
-        writer.writerow([neutralise_cell(cell) for cell in row])
+        f = record_facts(b, library)
+        row = (b.record_id, f.kind, f.title, f.official_title, _status_text(f),
+               _registry_status_text(f), f.phase, f.result, f.findings, f.treatments,
+               _numbers_text(f), "; ".join(f"{d} <{link}>" if link else d for d, link in f.dois),
+               "; ".join(b.tags), b.note, b.created_at[:10], f.in_data)
+        writer.writerow([neutralise_cell(plain(cell)) for cell in row])
     return out.getvalue()
 
 
 # ---- Markdown --------------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>!|~&])")  # links, images, autolinks, HTML, emphasis
+_MD_LINE_START = re.compile(r"^(\s*)([#+=-])", re.MULTILINE)  # headings, lists, rules
+_MD_SCHEME = re.compile(r"(?i)(javascript|vbscript|data|file)(\s*):")
 
 
 def _md(text: str) -> str:
-    """Plain text made safe for Markdown: no control characters, no raw HTML."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n")).replace("<", "\\<")
+    """Plain text that stays plain in Markdown: what Markdown could read as a link, an image, an
+    autolink, raw HTML, emphasis, a heading or a list is escaped with a backslash, a
+    ``javascript:`` (or ``data:``, ``file:``) scheme loses its colon's meaning, and control and
+    bidi-override characters are dropped."""
+    text = _MD_ANYWHERE.sub(r"\\\1", plain(text).replace("\t", " "))
+    text = _MD_LINE_START.sub(r"\1\\\2", text)
+    return _MD_SCHEME.sub(r"\1\2\\:", text)
+
+
+def _md_link(text: str, url: str) -> str:
+    """A link we built ourselves (https, canonical); anything else is written as plain text."""
+    if url.startswith("https://") and not _UNSAFE.search(url) and not re.search(r"[\s<>()]", url):
+        return f"[{_md(text)}]({url})"
+    return _md(text)
 
 
 def to_markdown(bookmarks: Iterable[Bookmark], library: RecordSource | None = None,
                 today: date | None = None) -> str:
-    """A reading list a patient can hand to a clinician: for each bookmark its title, a one-line
-    summary, its status and phase, its treatments and the person's own note."""
+    """A reading list a patient can hand to a clinician: for each bookmark its short and official
+    titles, a one-line summary, its status (with where and when it was seen), the result, registry
+    numbers and DOIs with links, the treatments, and the person's own tags and note."""
     today = today or date.today()
     bookmarks = list(bookmarks)
     lines = ["# My reading list from TrialTree", "",
@@ -225,16 +356,29 @@ def to_markdown(bookmarks: Iterable[Bookmark], library: RecordSource | None = No
              "The facts come from TrialTree's offline data; please check the original sources "
              "for the latest news.", ""]
     for number, b in enumerate(bookmarks, 1):
-        facts = _facts(b, library)
-        lines += [f"## {number}. {_md(' '.join(facts['title'].split()))}", ""]
-        if facts["summary"]:
-            lines += [_md(facts["summary"]), ""]
-        status = facts["status"]
-        if status == ORPHAN_LABEL:
-            status = f"{ORPHAN_LABEL} (this is the title I saved)"
-        details = [("Status", status), ("Phase", facts["phase"]),
-                   ("Treatments", facts["treatments"]), ("My tags", ", ".join(b.tags))]
-        lines += [f"- **{label}:** {_md(value)}" for label, value in details if value]
+        f = record_facts(b, library)
+        lines += [f"## {number}. {_md(' '.join(f.title.split()))}", ""]
+        if f.official_title:
+            lines += [f"Official title: {_md(f.official_title)}", ""]
+        if f.summary:
+            lines += [_md(f.summary), ""]
+        status = _md(_status_text(f))
+        if f.status == ORPHAN_LABEL:
+            status = _md(f"{ORPHAN_LABEL} (this is the title I saved)")
+        registry = ""
+        if f.registry_status:
+            registry = _md(f"{f.registry_status} ({f.registry_status_seen})")
+            if f.registry_status_link:
+                registry += " " + _md_link("page", f.registry_status_link)
+        numbers = "; ".join(
+            f"{_md(s)} " + _md_link(n, link) + (" (unconfirmed)" if u else "")
+            for s, n, link, u in f.registry_numbers)
+        dois = "; ".join(_md_link(d, link) for d, link in f.dois)
+        details = [("Status", status), ("Status seen online", registry), ("Phase", _md(f.phase)),
+                   ("Result", _md(f.result)), ("What they found", _md(f.findings)),
+                   ("Treatments", _md(f.treatments)), ("Registry numbers", numbers),
+                   ("DOI", dois), ("My tags", _md(", ".join(b.tags)))]
+        lines += [f"- **{label}:** {value}" for label, value in details if value.strip()]
         lines.append("")
         note = _md(b.note).strip("\n")
         if note.strip():
@@ -244,12 +388,16 @@ def to_markdown(bookmarks: Iterable[Bookmark], library: RecordSource | None = No
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def export_text(bookmarks: Iterable[Bookmark], fmt: str, library: RecordSource | None = None) -> str:
-    """``bookmarks`` in one of :data:`EXPORT_FORMATS`."""
+def export_text(bookmarks: Iterable[Bookmark], fmt: str, library: RecordSource | None = None,
+                order: str = "newest") -> str:
+    """``bookmarks`` in one of :data:`EXPORT_FORMATS`, in the Bookmarks panel's ``order`` (see
+    :mod:`desktop.data.bookmark_order`), so the window and the command line write the same."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of "
+                         f"{', '.join(EXPORT_FORMATS)}")
+    ordered = in_panel_order(bookmarks, order, library)
     if fmt == "json":
-        return to_json(bookmarks)
+        return to_json(ordered, library=library)
     if fmt == "csv":
-        return to_csv(bookmarks, library)
-    if fmt == "md":
-        return to_markdown(bookmarks, library)
-    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        return to_csv(ordered, library)
+    return to_markdown(ordered, library)

@@ -14,8 +14,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.data.bookmark_order import sort_key
 from desktop.data.bookmarks import ORPHAN_LABEL, Bookmark
-from desktop.data.text import fold
 from desktop.models.results_model import KIND_LABELS
 from desktop.models.roles import Role
 
@@ -112,12 +112,7 @@ class BookmarksModel(QAbstractListModel):
         self._resort()
 
     def _key(self, row: _Row) -> tuple:
-        b = row.bookmark
-        if self._order == "title":
-            return (fold(b.title), b.record_id)
-        if self._order == "mechanism":
-            return (not row.group or row.orphaned, fold(row.group), fold(b.title), b.record_id)
-        return (_descending(b.created_at), b.record_id)
+        return sort_key(row.bookmark, self._order, row.group, row.orphaned)
 
     def _resort(self) -> None:
         """Put the rows in order, moving persistent indexes with them (a layout change)."""
@@ -191,8 +186,3 @@ class BookmarksModel(QAbstractListModel):
         if note:
             parts.append(("note: " if full else "") + note)
         return separator.join(parts)
-
-
-def _descending(text: str) -> tuple[int, ...]:
-    """A sort key that puts later ISO times first."""
-    return tuple(-ord(c) for c in text)

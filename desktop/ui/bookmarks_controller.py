@@ -465,8 +465,8 @@ class Bookmarking(QObject):
             fmt = next((f for f, label in EXPORT_FILTERS.items() if label == chosen), "json")
             target = target.with_name(f"{target.name}.{fmt}")
         try:
-            bookmarks = self.store.list("oldest")
-            text = export_text(bookmarks, fmt, self.library if fmt != "json" else None)
+            bookmarks = self.store.list()
+            text = export_text(bookmarks, fmt, self.library, order=self.model.order)  # as listed
             write_atomic(target, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
         except OSError as error:
             self.show_notice(f"Your bookmarks could not be saved to {target}: "

@@ -8,21 +8,17 @@ window shows it on a page of its own). The list is a
 
 from __future__ import annotations
 
-from typing import Callable
-
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QLabel,
                                QListView, QSizePolicy, QStackedWidget, QStyledItemDelegate,
                                QStyleOptionViewItem, QVBoxLayout, QWidget)
 
-from desktop.data.records import Record
+from desktop.data.bookmark_order import OTHER_GROUPS, mechanism_group  # noqa: F401 (used by the controller)
 from desktop.models.bookmarks_model import ORDER_LABELS, BookmarksModel
 
 EMPTY_TEXT = ("No bookmarks yet.\n\nTo keep a trial or any other entry here, open it and press "
               "Ctrl+D, or the Bookmark button above it. You can add your own note to each one.")
-OTHER_GROUPS = {"person": "People", "institution": "Institutions", "term": "Glossary",
-                "source": "Sources"}
 
 
 LINE_SEPARATOR = "\u2028"  # what Qt's delegate turns a newline into
@@ -153,34 +149,3 @@ class BookmarksPane(QDockWidget):
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if not self.view.currentIndex().isValid() and self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 0))
-
-
-def mechanism_group(record_of: Callable[[str], Record], record_id: str,
-                    cache: dict[str, str]) -> str:
-    """The top-level mechanism a record is filed under (its first mechanism, climbed to the top
-    of the tree), "People" and the like for records that have none, "" when unknown."""
-    if record_id in cache:
-        return cache[record_id]
-    try:
-        record = record_of(record_id)
-    except KeyError:
-        cache[record_id] = ""
-        return ""
-    group = OTHER_GROUPS.get(record.kind, "")
-    mechanism: Record | None = record if record.kind == "mechanism" else None
-    if mechanism is None and record.links.get("mechanisms"):
-        try:
-            mechanism = record_of(record.links["mechanisms"][0].id)
-        except KeyError:
-            mechanism = None
-    seen = set()
-    while mechanism is not None and mechanism.id not in seen:
-        seen.add(mechanism.id)
-        group = mechanism.title
-        parents = mechanism.links.get("parent") or ()
-        try:
-            mechanism = record_of(parents[0].id) if parents else None
-        except KeyError:
-            mechanism = None
-    cache[record_id] = group
-    return group

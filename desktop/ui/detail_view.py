@@ -21,8 +21,8 @@ names that site as plain text, with no link, and a copy of an official page is c
 from __future__ import annotations
 
 import html
+import re
 from collections import OrderedDict
-from datetime import date
 from typing import Any, Callable, Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
@@ -31,13 +31,15 @@ from PySide6.QtGui import (QColor, QCursor, QDesktopServices, QFocusEvent, QFont
 from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
 from desktop.data.links import site_of, source_link
-from desktop.data.records import (Citation, CrossCheck, Identifier, Provenance, Publication,
-                                  Record, Ref)
+from desktop.data.records import (Citation, CrossCheck, ExternalFact, Identifier, Provenance,
+                                  Publication, Record, Ref)
 from desktop.ui.field_labels import (FIELD_LABELS, KIND_LABELS, LINK_LABELS, MIRROR_KINDS,
-                                     MONTHS, OUTCOME_LABELS, PHASE_NOTES, SECTION_HEADINGS,
-                                     SOURCE_COPY_LABELS, SOURCE_KIND_LABELS, STATUS_LABELS,
+                                     OUTCOME_LABELS, PHASE_NOTES, SECTION_HEADINGS,
+                                     SITE_NAMES, SOURCE_COPY_LABELS, SOURCE_KIND_LABELS,
+                                     STATUS_LABELS,
                                      STUDY_KIND_LABELS)
 from desktop.ui.filing_section import add_filing, not_given_text
+from desktop.data.study_words import long_date
 from desktop.ui.glossary_marker import Glossary
 
 SCHEME = "trialtree"
@@ -66,7 +68,14 @@ TOOLTIP_CHARACTERS = 50  # a definition's tooltip wraps at about this many chara
 TIP_GAP = 4  # pixels between a focused link and the tooltip kept off it
 NOT_GIVEN = "Not given in the report"
 NOT_KNOWN_YET = "Not known yet"
+SEE_BELOW = "See “What happened” below"
+OTHER_SOURCES_GIVE = "Not in the report; other sources give a number below"
+# A number of people, as the seeds write it: "15,579 people", "10 patients", "80 people with…".
+HEADCOUNT = re.compile(r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,3}?(?:people|patients|participants|adults|"
+                       r"women|men|controls|cases|volunteers|children)\b", re.IGNORECASE)
 WAITING_STATUSES = ("ongoing", "enrolling", "planned")
+FIGURES = re.compile(r"\d+(?:[.,]\d+)*%?")  # the figures a fact gives: 151, 26.0%, 0.22
+RESTATABLE_FIELDS = ("result", "design", "duration", "primary_endpoint", "secondary_endpoints")
 
 
 def esc(value: Any) -> str:
@@ -95,11 +104,7 @@ def external_link(url: str | None, text: str) -> str:
 
 def seen_on(value: str) -> str:
     """``2026-11-29`` → ``29 November 2026`` (any other text as it is)."""
-    try:
-        day = date.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return long_date(value)
 
 
 def source_kind(kind: str) -> str:
@@ -119,6 +124,11 @@ def source_name(provenance: Provenance) -> str:
     registry``, or ``a copy of the PubMed Central article`` when the page only claims to be one."""
     if provenance.kind in SOURCE_COPY_LABELS and source_link(provenance.url) is None:
         return SOURCE_COPY_LABELS[provenance.kind]
+    if source_link(provenance.url) is not None:
+        site = site_of(provenance.url)
+        for known, name in SITE_NAMES.items():
+            if site == known or site.endswith("." + known):
+                return name
     return source_kind(provenance.kind)
 
 
@@ -183,6 +193,7 @@ h2 {{ font-size: medium; font-weight: 700; margin-top: 18px; margin-bottom: 4px;
 p {{ margin-top: 2px; margin-bottom: 6px; }}
 ul {{ margin-top: 0px; margin-bottom: 6px; }}
 li {{ margin-bottom: 6px; }}
+.official {{ font-size: medium; margin-top: 0px; margin-bottom: 4px; }}
 .meta {{ color: {muted}; margin-bottom: 10px; }}
 .lead {{ font-size: large; background-color: {lead_bg}; padding: 8px; }}
 .label {{ font-weight: 600; margin-top: 8px; margin-bottom: 0px; }}
@@ -214,6 +225,18 @@ class _Page:
         self.own_id = own_id
         self._hidden = False
         self._marked: set[str] = set()
+        # Pages facts were seen on, numbered in the order first cited: key → (number, markup).
+        self.seen: OrderedDict[tuple[str, str, str, str], tuple[int, str]] = OrderedDict()
+
+    def cite(self, provenance: Provenance) -> str:
+        """A small ``[n]`` naming the page ``provenance`` was seen on; the pages are listed once,
+        numbered, at the end of the page (issue 12: a source note under every fact crowded it)."""
+        if self._hidden:
+            return ""
+        key = (provenance.url, provenance.kind, provenance.confidence, provenance.seen)
+        if key not in self.seen:
+            self.seen[key] = (len(self.seen) + 1, _seen_page(provenance))
+        return f'<span class="note">[{self.seen[key][0]}]</span>'
 
     def html(self) -> str:
         return "<html><body>" + "".join(self.parts) + "</body></html>"
@@ -242,8 +265,12 @@ class _Page:
         out.append(esc(text[position:]))
         return "".join(out)
 
-    def title(self, text: str, meta: Iterable[str] = ()) -> None:
+    def title(self, text: str, meta: Iterable[str] = (), official: str = "") -> None:
+        """The heading; ``official`` (a study's registry title, when it has a shorter name) goes
+        under it, smaller, before the meta line."""
         self.add(f"<h1>{esc(text)}</h1>")
+        if official:
+            self.add(f'<p class="official">{esc(official)}</p>')
         meta = [m for m in meta if m]
         if meta:
             self.add(f'<p class="meta">{" · ".join(esc(m) for m in meta)}</p>')
@@ -357,14 +384,30 @@ def _unconfirmed(provenance: Provenance) -> bool:
     return provenance.confidence != "primary"
 
 
-def _provenance_note(provenance: Provenance, extra: str = "") -> str:
-    """Where and when a fact was seen, and — in words, not colour — when it is unconfirmed."""
-    where = source_mention(provenance, _unconfirmed(provenance), extra)
-    note = f"From {where}, as seen on {esc(seen_on(provenance.seen))}."
+def _seen_page(provenance: Provenance) -> str:
+    """One line of the list of pages: the page named (linked when official, its site otherwise)
+    and the day it was seen."""
+    where = source_mention(provenance, False)
+    if source_link(provenance.url) is not None:
+        where += f' <span class="note">({esc(site_of(provenance.url))})</span>'
+    return f"{_capital_markup(where)}, seen on {esc(seen_on(provenance.seen))}."
+
+
+def _capital_markup(markup: str) -> str:
+    """The first letter of the visible text in capitals (markup may start with a tag)."""
+    if markup.startswith("<a "):
+        end = markup.index(">") + 1
+        return markup[:end] + _capital(markup[end:])
+    return _capital(markup)
+
+
+def _provenance_note(page: _Page, provenance: Provenance) -> str:
+    """The number of the page a fact was seen on, and, in words, when it is unconfirmed."""
+    number = page.cite(provenance)
     if _unconfirmed(provenance):
         return (f'<span class="unconfirmed">Unconfirmed:</span> <span class="note">a secondary '
-                f'source, not the original. {note}</span>')
-    return f'<span class="note">{note}</span>'
+                f'source, not the original</span> {number}')
+    return number
 
 
 def _identifier_groups(identifiers: Sequence[Identifier]) -> list[list[Identifier]]:
@@ -376,28 +419,20 @@ def _identifier_groups(identifiers: Sequence[Identifier]) -> list[list[Identifie
     return list(groups.values())
 
 
-def _seen_pages(pairs: Sequence[tuple[Provenance, str]], unconfirmed_said: bool = False) -> str:
-    """"the trial registry ↗ and the published paper ↗ (note) on 29 November 2026": the pages a
-    fact was seen on, by the day it was seen there (other sites by name, without a link)."""
-    days: OrderedDict[str, list[str]] = OrderedDict()
-    for provenance, note in pairs:
-        days.setdefault(provenance.seen, []).append(source_mention(provenance, unconfirmed_said,
-                                                                   note))
-    return "; ".join(f"{' and '.join(pages)} on {esc(seen_on(day))}" for day, pages in days.items())
-
-
-def _identifier_markup(group: list[Identifier]) -> str:
+def _identifier_markup(page: _Page, group: list[Identifier]) -> str:
     first = group[0]
     link = next((i.link for i in group if i.link), None)  # built from the number, canonical
     number = external_link(link, first.value)
     unconfirmed = all(_unconfirmed(i.provenance) for i in group)
-    seen = _seen_pages([(i.provenance, i.note or "") for i in group], unconfirmed)
+    cited = " ".join(dict.fromkeys(page.cite(i.provenance) for i in group))
+    notes = [n for n in dict.fromkeys(i.note for i in group if i.note)]  # each note once
+    note = f' <span class="note">({esc("; ".join(notes))})</span>' if notes else ""
     if unconfirmed:
-        status = (f'<span class="unconfirmed">Unconfirmed:</span> <span class="note">seen only on '
-                  f'{seen}, a secondary source.</span>')
+        status = (f'<br><span class="unconfirmed">Unconfirmed:</span> <span class="note">seen only '
+                  f'on a secondary source</span> {cited}')
     else:
-        status = f'<span class="note">Seen on {seen}.</span>'
-    return f"<b>{esc(first.system)}</b>: {number}<br>{status}"
+        status = f" {cited}"
+    return f"<b>{esc(first.system)}</b>: {number}{note}{status}"
 
 
 def _publication(page: _Page, p: Publication) -> str:
@@ -418,46 +453,57 @@ def _publication(page: _Page, p: Publication) -> str:
                        for label, url in p.links)
     if links:
         parts.append(links)
-    parts.append(_provenance_note(p.provenance))
+    parts[-1] += " " + _provenance_note(page, p.provenance)
     return "<br>".join(parts)
-
-
-def _report_source(record: Record) -> str:
-    """The article this record is based on, as a link (the left side of a cross-check)."""
-    citation = next((c for c in record.citations if c.url and source_link(c.url)), None)
-    if citation is None:
-        return '<span class="note">From the report this page is based on.</span>'
-    return (f'<span class="note">From {external_link(source_link(citation.url), citation.title)}, '
-            f'the report this page is based on.</span>')
 
 
 def _cross_check(page: _Page, record: Record, check: CrossCheck) -> str:
     other = _capital(source_name(check.provenance))
     return ('<table width="100%" cellspacing="4" cellpadding="8"><tr>'
             f'<td class="side" width="50%" valign="top"><p class="label">The report says</p>'
-            f"<p>{page.text(check.article_says)}</p>{_report_source(record)}</td>"
+            f"<p>{page.text(check.article_says)}</p></td>"
             f'<td class="side" width="50%" valign="top"><p class="label">{esc(other)} says</p>'
-            f"<p>{page.text(check.source_says)}</p>{_provenance_note(check.provenance)}</td>"
+            f"<p>{page.text(check.source_says)} {_provenance_note(page, check.provenance)}</p></td>"
             "</tr></table>")
 
 
-def _external_records(page: _Page, record: Record) -> None:
+def _restated_by(record: Record) -> dict[str, list[ExternalFact]]:
+    """Facts from registries and journals that only restate a field's figures, by field: the
+    page states those figures once, in the field, with the pages they were also seen on."""
+    restated: dict[str, list[ExternalFact]] = {}
+    for fact in record.external_facts:
+        figures = FIGURES.findall(fact.claim)
+        if _unconfirmed(fact.provenance) or len(figures) < 2:
+            continue
+        for name in RESTATABLE_FIELDS:
+            value = " ".join(str(v) for v in _value_markups(record.get(name) or []))
+            if value and all(re.search(rf"(?<![\d.]){re.escape(f)}(?![\d.])", value)
+                             for f in figures):
+                restated.setdefault(name, []).append(fact)
+                break
+    return restated
+
+
+def _external_records(page: _Page, record: Record, skip: Sequence[ExternalFact] = ()) -> None:
     """Identifiers, publications, cross-checks and other facts from registries and journals."""
     groups = _identifier_groups(record.identifiers)
-    if groups or record.registry_status:
+    # A study's key facts already give both statuses side by side (see _two_statuses).
+    status_here = record.registry_status is not None and not (
+        record.kind == "study" and record.get("status"))
+    if groups or status_here:
         page.section("identifiers")
-        if record.registry_status:
+        if status_here:
             status = record.registry_status
             # Named from the page it was seen on: a hospital's page or a forum is no registry.
             page.label(f"Status as seen on {source_name(status.provenance)}")
             said = _unconfirmed(status.provenance)
             unconfirmed = '<span class="unconfirmed">Unconfirmed:</span> ' if said else ""
             page.paragraph(f"{unconfirmed}“{page.text(status.text)}”<br><span class=\"note\">"
-                           f"As seen on {_seen_pages([(status.provenance, '')], said)}; "
-                           "it may have changed since.</span>")
+                           f"Seen on {esc(seen_on(status.provenance.seen))}; it may have changed "
+                           f"since.</span> {page.cite(status.provenance)}")
         if groups:
             page.label("Registry numbers", "identifiers")
-            page.items([_identifier_markup(group) for group in groups])
+            page.items([_identifier_markup(page, group) for group in groups])
     if record.publications:
         page.section("publications")
         page.items([_publication(page, p) for p in record.publications])
@@ -467,16 +513,23 @@ def _external_records(page: _Page, record: Record) -> None:
                        'report this page is based on, both are shown side by side.</span>')
         for check in record.cross_checks:
             page.add(_cross_check(page, record, check))
-    if record.external_facts:
+    if any(f not in skip for f in record.external_facts):
         page.section("external")
-        page.items([f"{page.text(f.claim)}<br>{_provenance_note(f.provenance)}"
-                    for f in record.external_facts])
+        page.items([f"{page.text(f.claim)} {_provenance_note(page, f.provenance)}"
+                    for f in record.external_facts if f not in skip])
 
 
 def _sources(page: _Page, record: Record) -> None:
-    if record.citations:
+    """The report the page is based on, then every page a fact was seen on, once, by number."""
+    seen = list(page.seen.values())
+    if record.citations or seen:
         page.section("sources")
+    if record.citations:
+        page.label("The report this page is based on")
         page.items([_citation(c) for c in record.citations])
+    if seen:
+        page.label("Pages the numbered facts were seen on")
+        page.add("<p>" + "<br>".join(f"[{number}] {markup}" for number, markup in seen) + "</p>")
 
 
 # ---- the key facts -------------------------------------------------------------------------
@@ -500,19 +553,52 @@ def _study_facts(page: _Page, record: Record) -> list[tuple[str, str]]:
         whom = "People with " + page.text(" or ".join(conditions))
     else:
         whom = esc(not_given)
-    enrollment = record.get("enrollment")
-    many = esc(f"{enrollment} people") if enrollment else esc(not_given)
     status = record.get("status")
     where = esc(STATUS_LABELS.get(status, status or not_given))
+    if status and record.registry_status:  # two statuses: say whose each is, and when
+        where = _two_statuses(page, record, where)
     outcome = record.get("outcome")
     if outcome:
         result = esc(OUTCOME_LABELS.get(outcome, outcome))
+    elif record.get("result"):
+        result = esc(SEE_BELOW)
     elif status in WAITING_STATUSES:
         result = esc(NOT_KNOWN_YET)
     else:
         result = esc(not_given)
-    return [("What", what), ("In whom", whom), ("How many", many), ("Where it stands", where),
-            ("Result", result)]
+    rows = [("What", what), ("In whom", whom)]
+    many = _how_many(record, not_given)
+    if many:
+        rows.append(("How many", esc(many)))
+    return rows + [("Where it stands", where), ("Result", result)]
+
+
+def _how_many(record: Record, not_given: str) -> str:
+    """How many took part, or "" when "In whom" already gives the numbers (never "not given"
+    for a number the page states elsewhere)."""
+    if record.get("enrollment"):
+        return f"{record.get('enrollment')} people"
+    if HEADCOUNT.search(str(record.get("population") or "")):
+        return ""
+    elsewhere = [record.registry_status.text] if record.registry_status else []
+    elsewhere += [fact.claim for fact in record.external_facts]
+    if any(HEADCOUNT.search(text) for text in elsewhere):
+        return OTHER_SOURCES_GIVE
+    return not_given
+
+
+def _two_statuses(page: _Page, record: Record, status: str) -> str:
+    """The report's status and the one a registry (or other page) showed, each with its source
+    and date, so a reader sees which is which instead of two facts that seem to disagree."""
+    report = next((c for c in record.citations if c.date), None)
+    said = f"{status}, according to the report"
+    if report is not None:
+        said += f" ({esc(seen_on(report.date))})"
+    seen = record.registry_status
+    unconfirmed = " (unconfirmed)" if _unconfirmed(seen.provenance) else ""
+    where = esc(_capital(source_name(seen.provenance)) + unconfirmed)
+    return (f"{said}.<br>{where}, seen on {esc(seen_on(seen.provenance.seen))}: "
+            f"“{esc(seen.text)}” {page.cite(seen.provenance)}")
 
 
 def _count(refs: Sequence[Ref], one: str, many: str) -> str:
@@ -580,7 +666,9 @@ def record_html(record: Record, glossary: Glossary | None = None,
     page = _Page(glossary, folded, own_id=record.id if record.kind == "term" else "")
     kind_label = KIND_LABELS.get(record.kind, record.kind)
     if record.kind == "study":
-        page.title(record.title, _study_meta(record))
+        short = short_title(record)
+        page.title(short or record.title, _study_meta(record),
+                   official=record.title if short else "")
     else:
         page.title(record.title, [kind_label])
     page.lead(record.summary)
@@ -590,13 +678,19 @@ def record_html(record: Record, glossary: Glossary | None = None,
     shown = set(KEY_FACT_FIELDS.get(record.kind, ()))
     if record.kind == "study":
         add_filing(page, record)  # why it is filed here; what is not known (issue 16)
-        _external_records(page, record)
+        restated = _restated_by(record)
+        _external_records(page, record, skip=[f for facts in restated.values() for f in facts])
         for key, names in STUDY_SECTIONS:
             names = tuple(n for n in names if n not in shown)
             if any(record.get(n) not in (None, "", []) for n in names):
                 page.section(key)
                 for name in names:
                     page.field(name, _field_value(record, name))
+                    if name in restated and record.get(name):
+                        cites = " ".join(dict.fromkeys(page.cite(f.provenance)
+                                                       for f in restated[name]))
+                        page.paragraph(f'<span class="note">The same figures were seen on '
+                                       f"{cites}.</span>")
             shown.update(names)
         _links(page, record, ("treatments", "mechanisms"), "tested")
         people, places = record.links.get("people", ()), record.links.get("institutions", ())
@@ -624,16 +718,20 @@ def record_html(record: Record, glossary: Glossary | None = None,
     return page.html()
 
 
+def short_title(record: Record) -> str:
+    """A study's short title when it differs from the official one ("" otherwise): the page's
+    heading, the name the lists use."""
+    short = (record.get("short_title") or "").strip()
+    return "" if short.casefold() == record.title.strip().casefold() else short
+
+
 def _study_meta(record: Record) -> list[str]:
-    """The line under a study's full title: its short title (the name the lists use) first, when
-    it has one, then kind, status, phase, year and acronym, each only once."""
-    short = record.get("short_title") or ""
-    if short.strip().casefold() == record.title.strip().casefold():
-        short = ""
+    """The line under a study's titles: kind, status, phase, year and acronym, each only once
+    (the acronym not when the short title already says it)."""
     acronym = record.get("acronym") or ""
-    if acronym and acronym.casefold() in short.casefold():
+    if acronym and acronym.casefold() in short_title(record).casefold():
         acronym = ""
-    return [short, STUDY_KIND_LABELS.get(record.get("kind"), KIND_LABELS["study"]),
+    return [STUDY_KIND_LABELS.get(record.get("kind"), KIND_LABELS["study"]),
             STATUS_LABELS.get(record.get("status"), "").split(" (")[0],
             f"Phase {record.get('phase')}" if record.get("phase") else "",
             str(record.get("year") or ""), acronym]
@@ -813,10 +911,13 @@ class DetailView(QTextBrowser):
         underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         underline.setUnderlineColor(self.palette().color(QPalette.ColorRole.PlaceholderText))
         cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
         for position, length in marked:
             cursor.setPosition(position)
             cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(underline)
+        cursor.endEditBlock()
+        self.document().markContentsDirty(0, self.document().characterCount())
 
     def _rerender(self, focus_href: str = "") -> None:
         """Build the current page again (new glossary or folds), keeping the reading place."""

@@ -6,6 +6,8 @@ clinicians). These are our own constants, not record text; detail_view still esc
 
 from __future__ import annotations
 
+from desktop.data.study_words import MONTHS, OUTCOME_LABELS, STATUS_LABELS  # noqa: F401
+
 # field name → (plain words, technical term or "" when the plain words are the term)
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     # studies
@@ -20,8 +22,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "enrollment": ("How many took part", "enrolment"),
     "conditions": ("Illness studied", "conditions"),
     "duration": ("How long", "duration"),
-    "primary_endpoint": ("What they measured first", "primary endpoint"),
-    "secondary_endpoints": ("Other things they measured", "secondary endpoints"),
+    # One term throughout (issue 12): "outcome", as the registries say, never "endpoint".
+    "primary_endpoint": ("What they measured first", "primary outcome"),
+    "secondary_endpoints": ("Other things they measured", "secondary outcomes"),
     "status": ("Where it stands", "status"),
     "status_note": ("More about where it stands", "status note"),
     "result": ("What they found", "results"),
@@ -103,25 +106,6 @@ STUDY_KIND_LABELS = {
     "laboratory": "Laboratory study (measurements on cells or samples in the lab)",
 }
 
-STATUS_LABELS = {
-    "completed": "Completed",
-    "ongoing": "Ongoing (running now)",
-    "enrolling": "Enrolling (looking for participants)",
-    "planned": "Planned (not started yet)",
-    "stopped": "Stopped early",
-    "published": "Published",
-    "unknown": "Status not known (no source shows it)",
-}
-
-OUTCOME_LABELS = {
-    "positive": "Encouraging: the results pointed to a benefit",
-    "early-signal": "Early signal: promising, but not yet tested against placebo",
-    "negative": "Not successful: no benefit was shown",
-    "mixed": "Mixed: some results pointed to a benefit, others did not",
-    "pending": "Waiting for results",
-    "not-applicable": "No yes-or-no result: not a single test of one treatment",
-}
-
 PHASE_NOTES = {
     "1": "first tests of safety, in a small group",
     "2": "a first test of whether it helps, and of its safety",
@@ -149,6 +133,19 @@ SOURCE_KIND_LABELS = {
     "news": "a news report",
     "forum": "a forum post",
     "aggregator": "a summary or listing site",
+}
+
+# Official sites whose page kind alone would name them wrongly or vaguely: a research register
+# is not "the institution's own page", a preprint is not "the published paper". Looked up by
+# desktop.data.links.site_of (subdomains of a listed site count as it).
+SITE_NAMES = {
+    "app.cristin.no": "Norway's research register (Cristin)",
+    "helse-bergen.no": "the hospital's own page (Helse Bergen)",
+    "clinicaltrialsregister.eu": "the EU trial register",
+    "jrct.niph.go.jp": "Japan's trial registry (jRCT)",
+    "clinicaltrials.gov": "the trial registry ClinicalTrials.gov",
+    "anzctr.org.au": "the Australian and New Zealand trial registry",
+    "medrxiv.org": "the preprint on medRxiv",
 }
 
 # The official kinds above, for a page that is not on the official site: a copy, never the source.
@@ -183,6 +180,3 @@ SECTION_HEADINGS = {
     "more": "More",
     "sources": "Where this comes from",
 }
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")

@@ -15,6 +15,7 @@ from desktop.data.bookmark_io import (CSV_COLUMNS, ImportFileError, export_text,
 from desktop.data.bookmarks import ORPHAN_LABEL, Bookmark, BookmarkStore, normalize_tags
 
 STUDY = "rituxme-phase3-rct"
+DARATUMUMAB = "daratumumab-pilot"
 
 
 @pytest.fixture
@@ -156,38 +157,78 @@ def test_neutralise_cell(text, expected):
     assert neutralise_cell(text) == expected
 
 
-def test_csv_has_the_trials_key_fields_and_no_web_addresses(store, library):
-    record = library.record(STUDY)
-    store.add(STUDY, "study", record.title, note="my note", tags=["B cells"])
+def _expected(library, record_id):
+    """What every export must say about a study, derived from the record itself."""
+    record = library.record(record_id)
+    numbers = {(i.value, i.link) for i in record.identifiers}
+    dois = {(p.doi, p.links[0][1]) for p in record.publications if p.doi}
+    return record, numbers, dois
+
+
+def test_csv_carries_titles_numbers_with_links_dois_status_result_note_and_tags(store, library):
+    """Issue 12, defect 7: a clinician can find the trial from the export alone."""
+    record, numbers, dois = _expected(library, DARATUMUMAB)
+    assert record.get("short_title") and numbers and dois and record.registry_status
+    store.add(DARATUMUMAB, "study", "saved", note="my note", tags=["B cells"])
     store.add("gone-from-the-data", "study", "Saved title")
-    text = to_csv(store.list("oldest"), library)
-    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text))}
-    row = rows[STUDY]
-    assert row["title"] == record.title
-    assert row["status"] == record.get("status") and row["phase"] == (record.get("phase") or "")
-    assert row["treatments"] == "; ".join(r.title for r in record.links.get("treatments", ()))
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(to_csv(store.list(), library)))}
+    row = rows[DARATUMUMAB]
+    assert (row["title"], row["official title"]) == (record.get("short_title"), record.title)
+    assert row["status"].startswith("Completed (as the report of ")  # not "completed"
+    assert row["status seen online"].startswith(record.registry_status.text)
+    assert "29 November 2026" in row["status seen online"]
+    assert row["result"] == "Early signal: promising, but not yet tested against placebo"
+    for value, link in numbers:
+        assert value in row["registry numbers"]
+        assert link is None or f"<{link}>" in row["registry numbers"]
+    for doi, link in dois:
+        assert f"{doi} <{link}>" in row["DOIs"]
     assert (row["note"], row["tags"], row["in the data"]) == ("my note", "B cells", "yes")
     assert rows["gone-from-the-data"]["status"] == ORPHAN_LABEL
     assert rows["gone-from-the-data"]["in the data"] == "no"
-    assert "http" not in text
-
-
-# ---- Markdown -------------------------------------------------------------------------------
 
 
 def test_markdown_is_a_reading_list_to_hand_to_a_clinician(store, library):
-    record = library.record(STUDY)
-    store.add(STUDY, "study", record.title, note="Ask about this.\nSecond <b>line</b>", tags=["GP"])
+    record, numbers, dois = _expected(library, DARATUMUMAB)
+    store.add(DARATUMUMAB, "study", "saved", note="Ask about this.\nSecond <b>line</b>",
+              tags=["GP"])
     store.add("gone-from-the-data", "study", "Saved title", note="still mine")
     text = to_markdown(store.list("oldest"), library, today=date(2026, 5, 1))
     assert text.startswith("# My reading list from TrialTree\n")
     assert "Made on 1 May 2026. 2 items" in text
-    assert f"## 1. {record.title}" in text
-    assert " ".join(record.summary.split()) in text
-    assert f"- **Status:** {record.get('status')}" in text
-    assert "> Ask about this.\n> Second \\<b>line\\</b>" in text
+    assert f"## 1. {record.get('short_title')}\n\nOfficial title: " in text
+    assert " ".join(record.summary.split()).replace("-", "-") in text.replace("\\-", "-")
+    assert "- **Status:** Completed (as the report of " in text
+    assert "- **Status seen online:** " + record.registry_status.text.split(" (")[0] in text
+    assert "- **Result:** Early signal" in text
+    for value, link in numbers:
+        assert (f"[{value.replace('-', chr(92) + '-') if value.startswith('-') else value}]"
+                f"({link})" if link else value) in text
+    for doi, link in dois:
+        assert f"[{doi}]({link})" in text
+    assert "- **My tags:** GP" in text
+    assert "> Ask about this.\n> Second \\<b\\>line\\</b\\>" in text
     assert "## 2. Saved title" in text and ORPHAN_LABEL in text and "> still mine" in text
-    assert "http" not in text
+    assert "completed" not in text
+
+
+def test_json_export_carries_the_records_facts_and_still_imports(store, empty_store, library,
+                                                                 tmp_path):
+    record, numbers, dois = _expected(library, DARATUMUMAB)
+    store.add(DARATUMUMAB, "study", "saved", note="n", tags=["t"])
+    text = export_text(store.list(), "json", library)
+    entry = json.loads(text)["bookmarks"][0]
+    facts = entry["record"]
+    assert (facts["title"], facts["official_title"]) == (record.get("short_title"), record.title)
+    assert facts["status"]["text"] == "Completed" and "report" in facts["status"]["source"]
+    assert facts["registry_status"]["text"] == record.registry_status.text
+    assert {(n["number"], n["url"] or None) for n in facts["registry_numbers"]} == numbers
+    assert {(d["doi"], d["url"]) for d in facts["dois"]} == dois
+    assert facts["result"].startswith("Early signal")
+    assert (entry["note"], entry["tags"]) == ("n", ["t"])
+    path = tmp_path / "with-facts.json"
+    path.write_text(text, encoding="utf-8")
+    assert import_file(empty_store, path).added == (DARATUMUMAB,)
 
 
 def test_export_text_knows_its_formats(store):
@@ -232,6 +273,56 @@ def test_any_note_and_tags_round_trip_through_the_store_and_json(profiles, note,
     assert import_file(b, exported).added == (record_id,)
     assert b.get(record_id) == stored
     to_csv([stored]) and to_markdown([stored])  # never fail on odd text
+
+
+# Markdown syntax a note could smuggle in, and characters that reorder or hide text.
+MARKDOWN_TRICKS = st.sampled_from([
+    "[click](javascript:alert(1))", "![x](https://tracker.example/p.png)", "<javascript:alert(1)>",
+    "<img src=x onerror=alert(1)>", "[a]: https://evil.example", "# Heading", "- item", "*em*",
+    "JavaScript :alert(1)", "\u202eevil\u202c", "\u2066x\u2069", "\x1b[31m", "\x00", "\r",
+    "![", "](", "\\[", "\\\\[x](y)"])
+tricky_text = st.lists(st.one_of(MARKDOWN_TRICKS, any_text), max_size=6).map("".join)
+UNSAFE = {chr(c) for c in (*range(0, 9), *range(11, 32), *range(127, 160), 0x61C, 0x200E, 0x200F,
+                           *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def _unescaped(text: str, characters: str) -> list[int]:
+    """Where one of ``characters`` stands without a backslash that escapes it."""
+    found, backslashes = [], 0
+    for at, c in enumerate(text):
+        if c in characters and backslashes % 2 == 0:
+            found.append(at)
+        backslashes = backslashes + 1 if c == "\\" else 0
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(note=tricky_text, title=tricky_text.filter(str.strip),
+       tags=st.lists(tricky_text, max_size=3))
+def test_markdown_export_keeps_user_text_plain(note, title, tags):
+    """No link, image, autolink or HTML can come out of a note, a title or a tag, no
+    ``javascript:`` scheme survives, and no control or bidi-override character is written."""
+    bookmark = Bookmark("study-x", "study", title, note, normalize_tags(tags),
+                        "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z")
+    text = to_markdown([bookmark], today=date(2026, 5, 1))
+    assert not set(text) & UNSAFE
+    import re
+    body = re.sub(r"(?m)^>( |$)", "", text)  # the note's own quote marks
+    assert _unescaped(body, "[]<>!`") == []
+    assert not re.search(r"(?i)javascript\s*:", text)  # the colon is always escaped
+
+
+@settings(max_examples=100, deadline=None)
+@given(note=tricky_text, title=tricky_text.filter(str.strip), tags=st.lists(tricky_text, max_size=3))
+def test_no_export_writes_control_or_bidi_characters_and_json_keeps_the_text(note, title, tags):
+    bookmark = Bookmark("study-x", "study", title, note, normalize_tags(tags),
+                        "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z")
+    for fmt in ("csv", "md", "json"):
+        text = export_text([bookmark], fmt)
+        if fmt == "csv":
+            text = text.replace("\r\n", "\n")  # CSV's own row ends (RFC 4180)
+        assert not set(text) & UNSAFE, fmt
+    assert parse_json(to_json([bookmark])) == [bookmark]  # escaped, not lost
 
 
 @given(tags=st.lists(any_text, max_size=6))

@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from desktop.data.study_words import STATUS_LABELS
+
 STUDY = "rituxme-phase3-rct"
 
 
@@ -103,7 +105,8 @@ def test_export_to_the_screen_and_to_files_then_import_into_an_empty_profile(
     code, out, _ = trialtree("export", "--format", "csv")
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
     assert rows[STUDY]["note"] == "'=cmd|' /C calc'!A0" and rows[STUDY]["tags"] == "'@risky"
-    assert rows[STUDY]["status"] == library.record(STUDY).get("status")
+    assert rows[STUDY]["status"].startswith(  # in words, with where it comes from (issue 12)
+        STATUS_LABELS[library.record(STUDY).get("status")] + " (as the report of ")
 
     code, out, _ = trialtree("export", "--format", "md")
     assert out.startswith("# My reading list from TrialTree") and library.record(STUDY).title in out

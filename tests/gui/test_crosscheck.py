@@ -89,9 +89,37 @@ def test_one_number_seen_on_two_pages_is_shown_once_with_both_pages(pane, librar
     markup = record_html(record)
     assert markup.count(">NCT02229942</a>") == 1
     entry = markup[markup.index(">NCT02229942</a>"):markup.index("</li>", markup.index(">NCT02229942</a>"))]
+    numbers = re.findall(r"\[(\d+)\]", entry)
+    assert len(set(numbers)) == 2  # both pages, by their numbers in the list at the end
+    listed = markup[markup.index("Pages the numbered facts were seen on"):]
     for identifier in nct:
-        assert f'href="{html.escape(identifier.provenance.url)}"' in entry
+        assert f'href="{html.escape(identifier.provenance.url)}"' in listed
     assert "cited in the paper&#x27;s abstract" in entry
+
+
+def test_a_note_shared_by_two_pages_is_said_once(library):
+    """Issue 12, defect 5: the same parenthesis is not repeated for each page."""
+    record = library.record("ncnp-rituximab-phase2-rct")
+    nct = [i for i in record.identifiers if i.value == "NCT06952413"]
+    assert len(nct) >= 2 and len({i.note for i in nct}) == 1
+    text = page_text(record_html(record))
+    assert text.count(plain(nct[0].note)) == 1
+
+
+def test_each_page_a_fact_was_seen_on_is_named_once(library):
+    """Issue 12, defect 5: no "From …, as seen on …" under every fact; each page is listed once
+    at the end with its date, and the facts point to it by number."""
+    for record_id in library.ids("study"):
+        record = library.record(record_id)
+        text = page_text(record_html(record))
+        assert "as seen on" not in text.replace("Status as seen on", ""), record_id
+        listed = text[text.find("Pages the numbered facts were seen on"):]
+        numbers = re.findall(r"\[(\d+)\] ", listed)
+        assert numbers == [str(n) for n in range(1, len(numbers) + 1)], record_id
+        if provenances(record):
+            assert numbers, record_id
+        cited = set(re.findall(r"\[(\d+)\]", text[:text.find("Pages the numbered facts")]))
+        assert cited == set(numbers), record_id
 
 
 def test_an_identifier_without_a_safe_link_is_plain_text(library):
@@ -119,7 +147,10 @@ def test_secondary_facts_say_unconfirmed_in_words_and_primary_ones_do_not(librar
             # A lone fact is a paragraph, several are a list.
             items = re.split(r"<li>|<p>", record_html(record))
             for fact in record.external_facts:
-                item = next(i for i in items if html.escape(fact.claim, quote=True) in i)
+                item = next((i for i in items if html.escape(fact.claim, quote=True) in i), None)
+                if item is None:  # it only repeated a field's figures: said once, there
+                    assert "The same figures were seen on" in record_html(record), fact.claim
+                    continue
                 item = re.split(r"</li>|</p>", item)[0]
                 if fact.provenance.confidence == "secondary":
                     assert "Unconfirmed" in item, fact.claim
@@ -132,10 +163,8 @@ def test_registry_statuses_and_facts_say_the_day_they_were_seen(pane, library):
     pane.show_record(record)
     text = plain(pane.toPlainText())
     assert seen_on("2026-11-29") == "29 November 2026"
-    assert (f"As seen on the trial registry ↗ on 29 November 2026; it may have changed since."
-            in text)
-    assert plain(record.registry_status.text) in text
-    assert "as seen on 29 November 2026" in text
+    assert f"seen on 29 November 2026: “{plain(record.registry_status.text)}”" in text
+    assert "seen on 29 November 2026." in text
 
 
 def test_a_treatment_shows_its_facts_from_registries_and_journals(pane, library):
@@ -272,13 +301,13 @@ def test_a_page_that_is_not_the_official_site_is_named_never_linked(url, kind, c
     text = page_text(markup)
     site = links.site_of(url)
     if kind == "news":  # not a copy of anything: the site is simply named
-        assert f"From a news report at {site}" in text
+        assert f"[1] A news report at {site}, seen on" in text
     elif confidence == "primary":  # a verbatim copy the fact file vetted: named, not doubted
-        assert f"From {SOURCE_COPY_LABELS[kind]} at {site}," in text
+        assert f"[1] {capital(SOURCE_COPY_LABELS[kind])} at {site}, seen on" in text
     else:  # a copy seen only there: said to be unconfirmed, in words
-        assert "Unconfirmed" in text and f"{SOURCE_COPY_LABELS[kind]} at {site}" in text
+        assert "Unconfirmed" in text and f"{capital(SOURCE_COPY_LABELS[kind])} at {site}" in text
     if kind != "news":  # never named as the official source it copies
-        assert f"From {SOURCE_KIND_LABELS[kind]}" not in text
+        assert f"[1] {capital(SOURCE_KIND_LABELS[kind])}" not in text
 
 
 def test_an_official_page_keeps_its_name_and_its_link():
@@ -299,7 +328,11 @@ def test_the_source_kinds_are_named_for_what_they_are(library):
     assert record.registry_status.provenance.kind == "institution"
     text = page_text(record_html(record))
     assert "Status in the trial registry" not in text
-    assert "Status as seen on the institution's own page" in text
+    assert "The hospital's own page (Helse Bergen), seen on 29 November 2026" in text
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def page_text(markup: str) -> str:

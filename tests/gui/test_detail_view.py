@@ -107,7 +107,7 @@ def test_registry_status_says_when_it_was_seen_and_marks_unconfirmed_facts(qtbot
     qtbot.addWidget(view)
     view.show_record(hostile_record())
     text = view.toPlainText()
-    assert "as seen on 1 October 2025" in text
+    assert "seen on 1 October 2025" in text
     assert "Unconfirmed" in text
 
 
@@ -166,7 +166,7 @@ def test_folded_sections_show_only_their_heading():
 
 
 @pytest.mark.parametrize("kind, labels", [
-    ("study", ["What", "In whom", "How many", "Where it stands", "Result"]),
+    ("study", ["What", "In whom", "Where it stands", "Result"]),  # "How many": see test_consistency
     ("treatment", ["What it is", "Tested in"]),
     ("mechanism", ["Treatments aimed at it", "Trials and studies"]),
 ])
@@ -274,7 +274,9 @@ def test_an_early_signal_shows_in_words(qtbot):
     assert "Early signal: promising, but not yet tested against placebo" in view.toPlainText()
 
 
-def test_a_study_page_has_its_full_title_as_heading_and_its_short_title_once(library):
+def test_a_study_page_leads_with_its_short_title_and_shows_the_official_title_below(library):
+    """Issue 12, defect 4: the plain short title is the heading; the registry's official title
+    follows, smaller, once."""
     import re
 
     studies = [library.record(i) for i in library.ids("study")]
@@ -283,8 +285,26 @@ def test_a_study_page_has_its_full_title_as_heading_and_its_short_title_once(lib
     for record in with_short:
         markup = record_html(record)
         heading = re.search(r"<h1>(.*?)</h1>", markup).group(1)
-        assert heading == esc(record.title)
-        meta = re.search(r'<p class="meta">(.*?)</p>', markup).group(1)
-        assert meta.startswith(esc(record.get("short_title")))
+        assert heading == esc(record.get("short_title")), record.id
+        official = re.search(r'<p class="official">(.*?)</p>', markup).group(1)
+        assert official == esc(record.title)
+        assert markup.index('class="official"') < markup.index('class="meta"')
         assert markup.count(esc(record.get("short_title"))) == 1, record.id
         assert "Short title" not in markup
+    without = Record(id="s", kind="study", title="Only one title", summary="", fields={})
+    markup = record_html(without)
+    assert re.search(r"<h1>(.*?)</h1>", markup).group(1) == esc(without.title)
+    assert 'class="official"' not in markup
+
+
+def test_the_official_title_reads_smaller_than_the_heading(qtbot, library):
+    record = next(library.record(i) for i in library.ids("study")
+                  if library.record(i).get("short_title"))
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.show_record(record)
+    heading, official = view.document().begin(), view.document().begin().next()
+    assert heading.text() == record.get("short_title")
+    assert official.text() == record.title
+    size = lambda block: block.begin().fragment().charFormat().font().pointSizeF()
+    assert size(official) < size(heading)
