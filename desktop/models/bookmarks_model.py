@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from desktop.data.bookmarks import ORPHAN_LABEL, Bookmark
 from desktop.data.text import fold
 from desktop.models.results_model import KIND_LABELS
+from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.roles import Role
 
 Index = QModelIndex | QPersistentModelIndex
@@ -166,7 +167,8 @@ class BookmarksModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{b.title}\n{self.detail(row)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n\n".join(part for part in (b.title, self.detail(row, full=True)) if part)
+            return plain_tooltip("\n\n".join(part for part in (b.title, self.detail(row, full=True))
+                                              if part))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{b.title}, {self.detail(row, full=True, separator=', ')}"
         if role == Role.RecordId:

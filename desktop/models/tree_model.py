@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QIcon
 
 from desktop.data.records import TreeNode
+from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.roles import Role
 
 PAGE_SIZE = 200
@@ -160,7 +161,7 @@ class TreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._star if starred else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(node) + ("\nBookmarked" if starred else "")
+            return plain_tooltip(tooltip(node) + ("\nBookmarked" if starred else ""))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = (f"{node.title}{CROSSCHECK_SPOKEN if node.crosschecked else ''}"
                     if node.kind == "study" else f"{node.title}, {count_text(node.count)}")

@@ -15,6 +15,7 @@ from desktop import settings
 from desktop.data.bookmarks import BookmarkStore
 from desktop.data.library import GROUPING_LABELS, GROUPINGS, Library, UnknownRecord
 from desktop.data.records import Ref
+from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.results_model import ResultsModel
 from desktop.models.tree_model import count_text
 from desktop.ui.bookmarks_controller import Bookmarking
@@ -432,7 +433,7 @@ class MainWindow(QMainWindow):
         shown = self.fit_message(text)
         self.statusBar().showMessage(shown, 10000)
         if shown != text:
-            self.statusBar().setToolTip(text)
+            self.statusBar().setToolTip(plain_tooltip(text))
 
     def message_room(self) -> int:
         """The width a status message may take without running into the record label."""
@@ -462,7 +463,7 @@ class MainWindow(QMainWindow):
     def show_warning(self, text: str) -> None:
         """A lasting note in the status bar (e.g. the seeds have an error; older data is shown)."""
         self.notice.setText(text.splitlines()[0] if text else "")
-        self.notice.setToolTip(text)
+        self.notice.setToolTip(plain_tooltip(text))
         self.notice.setVisible(bool(text))
 
     @Slot()

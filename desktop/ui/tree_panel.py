@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QLabel, QToolTip, Q
                                QVBoxLayout, QWidget)
 
 from desktop.data.records import Record, Ref
+from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.tree_model import TreeModel, TreeSource, tooltip
 from desktop.models.tree_paths import tree_paths
 
@@ -110,7 +111,7 @@ class TreePanel(QWidget):
         if node is None:
             return ""
         text = tooltip(node, self.full_title(node.record_id or "") if node.kind == "study" else "")
-        return text + ("\nBookmarked" if self.model.is_bookmarked(index) else "")
+        return plain_tooltip(text + ("\nBookmarked" if self.model.is_bookmarked(index) else ""))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self.view.viewport() and event.type() == QEvent.Type.ToolTip
