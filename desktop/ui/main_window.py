@@ -40,6 +40,7 @@ MAX_LIST_SHARE = 0.55
 MIN_LIST_WIDTH = 240
 STATUS_GAP = 24  # pixels kept free between a status message and the record label
 SEARCH_LIMIT = 50
+SETTLE_MS = 1500  # staying this long on a row passed with the arrow keys makes it a Back stop
 DEFERRED_MS = 100  # after the first paint: time to mark glossary terms in the open page
 WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the body systems "
            "researchers think are involved (mechanisms), the treatments aimed at them, and the "
@@ -100,6 +101,10 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None  # set_library, at the end
         self.store = store
         self.history = History()
+        self.settle_timer = QTimer(self)  # see desktop.ui.history: rows passed, rows stayed on
+        self.settle_timer.setSingleShot(True)
+        self.settle_timer.setInterval(SETTLE_MS)
+        self.settle_timer.timeout.connect(self._settle)
         self.setWindowTitle(APP_TITLE)
         # Colours and text size first, so every widget starts out in them.
         self.themes = ThemeChooser(store, self)
@@ -152,6 +157,7 @@ class MainWindow(QMainWindow):
         for widget in (self, self.tree.view.viewport(), self.detail.viewport(),
                        self.results.viewport()):
             widget.installEventFilter(self)  # the mouse's back and forward buttons
+        self.detail.installEventFilter(self)  # Escape leaves the details for the list
         self._update_actions()
         self._refresh_icons()
         ensure_mnemonics(self.menuBar())  # every menu entry reachable with Alt and a letter
@@ -233,6 +239,7 @@ class MainWindow(QMainWindow):
         colours.addActions(self.themes.actions.actions())
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.welcome_action)
+        help_menu.addAction(self.search.help_action)  # F1: listed with the other shortcuts
         help_menu.addAction(self.shortcuts_action)
 
     def _build_status_bar(self) -> None:
@@ -382,8 +389,11 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def open_record(self, record_id: str, add_to_history: bool = True,
-                    follow_tree: bool = True) -> bool:
-        """Show a record in the pane; an unknown id gets a calm message instead. True if shown."""
+                    follow_tree: bool = True, passing: bool = False) -> bool:
+        """Show a record in the pane; an unknown id gets a calm message instead. True if shown.
+        ``passing``: reached by moving through the tree (Back skips it unless the user stays)."""
+        if not passing:
+            self._settle()
         if self.library is None:
             return False
         current = self.detail.record
@@ -401,13 +411,21 @@ class MainWindow(QMainWindow):
             return False
         self.detail.show_record(record)
         if add_to_history:
-            self.history.visit(record_id)
+            self.history.visit(record_id, passing)
+            if passing:
+                self.settle_timer.start()
         self.setWindowTitle(f"{record.title} — {APP_TITLE}")
         self.record_label.setText(f"{KIND_LABELS.get(record.kind, record.kind)}: {record.id}")
         if follow_tree:
             self.tree.follow(record, self.library.record)
         self._update_actions()
         return True
+
+    @Slot()
+    def _settle(self) -> None:
+        """The user stayed on the record shown: it becomes a stop for Back."""
+        self.settle_timer.stop()
+        self.history.settle()
 
     @Slot()
     def go_back(self) -> None:
@@ -548,7 +566,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_tree_record(self, record_id: str) -> None:
-        self.open_record(record_id, follow_tree=False)
+        self.open_record(record_id, follow_tree=False, passing=True)
 
     @Slot(QModelIndex)
     def _on_tree_group(self, index: QModelIndex) -> None:
@@ -695,6 +713,11 @@ class MainWindow(QMainWindow):
     # ---- the mouse's back and forward buttons --------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.detail and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Escape and event.modifiers() in (
+                    Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)):
+            self.focus_tree()
+            return True
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             if event.button() == Qt.MouseButton.BackButton:
                 self.go_back()
