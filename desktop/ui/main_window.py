@@ -146,6 +146,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._zoom_percent = self.zoom.percent  # the text size the splitter was last fitted to
+        # The list's width as the user wants it at 100%: every text size is fitted from it, so
+        # a width cut down to fit at 200% does not stay cut when the text is back at 100%.
+        self._list_width_at_100: float | None = None
         self._connect()
         self._set_focus_order()
         if library is not None:
@@ -273,6 +276,7 @@ class MainWindow(QMainWindow):
         self.glossary_action.triggered.connect(self.show_glossary)
         self.themes.changed.connect(self._on_theme_changed)
         self.zoom.changed.connect(self._on_zoom_changed)
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
         self.detail.folded_changed.connect(self._on_folded_changed)
         self.grouping_actions.triggered.connect(self._on_grouping_action)
         self.tree.record_selected.connect(self._on_tree_record)
@@ -548,15 +552,22 @@ class MainWindow(QMainWindow):
 
     def _fit_splitter(self, percent: int) -> None:
         """Widen (or narrow) the list in step with the text, keeping the details pane the
-        larger part of the window."""
+        larger part of the window; always from the width wanted at 100%."""
         sizes = self.splitter.sizes()
         total = sum(sizes)
         if len(sizes) != 2 or total <= 0 or percent == self._zoom_percent:
             self._zoom_percent = percent
             return
-        left = list_width(sizes[0], self._zoom_percent, percent, total)
+        if self._list_width_at_100 is None:
+            self._list_width_at_100 = sizes[0] * 100 / max(self._zoom_percent, 1)
+        left = list_width(round(self._list_width_at_100), 100, percent, total)
         self._zoom_percent = percent
         self.splitter.setSizes([left, total - left])
+
+    @Slot(int, int)
+    def _on_splitter_moved(self, position: int, index: int) -> None:
+        """The user moved the handle: that width, at this text size, is the one wanted."""
+        self._list_width_at_100 = self.splitter.sizes()[0] * 100 / max(self.zoom.percent, 1)
 
     @Slot(list)
     def _on_folded_changed(self, keys: list) -> None:
