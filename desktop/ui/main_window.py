@@ -29,6 +29,7 @@ from desktop.ui.shortcuts_sheet import (SHEET_INTRO, SHEET_TITLE, ensure_mnemoni
                                         name_tool_buttons, sheet_groups)
 from desktop.ui.themes import ThemeChooser, icon, icon_size
 from desktop.ui.zoom import Zoom
+from desktop.models.tree_paths import tree_paths
 from desktop.ui.tree_panel import TreePanel
 
 APP_TITLE = "TrialTree"
@@ -190,6 +191,10 @@ class MainWindow(QMainWindow):
         self.glossary_action = QAction("&Glossary", self)
         self.glossary_action.setShortcut(QKeySequence("Ctrl+G"))
         self.glossary_action.setStatusTip("Every term the pages use, with its plain meaning")
+        self.expand_action = QAction("E&xpand all groups", self)
+        self.expand_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.collapse_action = QAction("C&ollapse all groups", self)
+        self.collapse_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.grouping_actions = QActionGroup(self)
         for grouping in GROUPINGS:
             action = QAction(GROUPING_LABELS[grouping], self.grouping_actions)
@@ -198,7 +203,7 @@ class MainWindow(QMainWindow):
             action.setChecked(grouping == self.tree.grouping)
         for action in (self.back_action, self.forward_action, self.search_action, self.tree_action,
                        self.detail_action, self.quit_action, self.glossary_action,
-                       *self.zoom.actions):
+                       self.expand_action, self.collapse_action, *self.zoom.actions):
             self.addAction(action)  # shortcuts work even with the menu bar hidden
 
     def _build_toolbar(self) -> None:
@@ -233,6 +238,8 @@ class MainWindow(QMainWindow):
         go.addAction(self.bookmarking.note_action)
         view = menus.addMenu("&View")
         view.addActions(self.grouping_actions.actions())
+        view.addAction(self.expand_action)
+        view.addAction(self.collapse_action)
         view.addSeparator()
         view.addAction(self.bookmarking.panel_action)
         view.addAction(self.glossary_action)
@@ -274,6 +281,8 @@ class MainWindow(QMainWindow):
         self.welcome_action.triggered.connect(self.show_welcome)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.glossary_action.triggered.connect(self.show_glossary)
+        self.expand_action.triggered.connect(self.tree.expand_all)
+        self.collapse_action.triggered.connect(self.tree.collapse_all)
         self.themes.changed.connect(self._on_theme_changed)
         self.zoom.changed.connect(self._on_zoom_changed)
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
@@ -318,6 +327,8 @@ class MainWindow(QMainWindow):
         self.search_runner = SearchRunner(library, self)
         self.search_runner.ready.connect(self._show_results)
         self.tree.set_source(library, title_of=lambda rid: library.record(rid).title)
+        self.tree.places_of = lambda rid: len(tree_paths(self.tree.grouping, library.record(rid),
+                                                         library.record))
         self.bookmarking.set_library(library)
         self._glossary_loaded = False
         self._after_first_paint.again()  # now if painted already, else after the first paint
@@ -587,7 +598,7 @@ class MainWindow(QMainWindow):
         refs = self.tree.child_refs(index)
         count = node.count
         more = count - len(refs)
-        text = f"{count_text(count)} in this group."
+        text = f"{count_text(count).capitalize()} in this group."
         if more > 0:
             text += f" The first {len(refs)} are listed here; open the group in the list to see all."
         self.detail.show_message(node.title, text, refs)
