@@ -290,7 +290,7 @@ def is_empty(node: TreeNode) -> bool:
 # in its tooltip and for screen readers (the mark alone would be read as "not equal to").
 CROSSCHECK_MARK = "≠ "  # before the title: long titles are cut at the end
 CROSSCHECK_NOTE = "≠ Other sources differ from the report: see “Cross-checked” in its details."
-CROSSCHECK_LEGEND = "≠ before a title: other sources differ from the report on that study."
+CROSSCHECK_LEGEND = "≠: other sources differ from the report on that study."
 CROSSCHECK_SPOKEN = ", other sources differ from the report"
 
 

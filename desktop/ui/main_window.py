@@ -37,7 +37,7 @@ DEFAULT_SIZE = (1180, 760)
 DEFAULT_SPLIT = (430, 750)
 # The list widens with the text size (its titles stay readable at 200%), but the details pane
 # always keeps most of the window: the list gets at most this share of the splitter.
-MAX_LIST_SHARE = 0.55
+MAX_LIST_SHARE = 0.42  # at 200% the pane needs the width for its title, summary and key facts
 MIN_LIST_WIDTH = 240
 STATUS_GAP = 24  # pixels kept free between a status message and the record label
 SEARCH_LIMIT = 50

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from PySide6.QtCore import (QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject,
-                            QSize, Signal, Slot)
+                            QSize, Qt, Signal, Slot)
 from PySide6.QtGui import QHelpEvent, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QLabel, QToolTip, QTreeView,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLabel, QToolTip, QTreeView,
                                QVBoxLayout, QWidget)
 
 from desktop.data.records import Record, Ref
@@ -29,8 +29,8 @@ HEADERS = {
     "person": "Researcher → trial",
     "institution": "Institution → trial",
 }
-COUNT_NOTE = "Numbers show how many trials and studies are under each entry."
-LEGEND = f"{COUNT_NOTE}\n{CROSSCHECK_LEGEND}\nA study in bold is the one open, wherever it is listed."
+LEGEND = ("(3): the trials and studies under an entry. "
+          f"{CROSSCHECK_LEGEND} Bold: the study that is open, wherever it is listed.")
 
 
 class TreePanel(QWidget):
@@ -71,6 +71,11 @@ class TreePanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAnimated(False)  # calm: no motion
+        # Long titles: the column is as wide as its widest row shown, and the list scrolls
+        # sideways to it (the tooltip has the whole title too).
+        self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.header().setStretchLastSection(False)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.view.setExpandsOnDoubleClick(True)
 
         note = QLabel(LEGEND, self)  # what the numbers, the ≠ mark and bold rows mean
@@ -227,6 +232,7 @@ class TreePanel(QWidget):
             self.view.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.view.scrollTo(index)
+            self.view.horizontalScrollBar().setValue(0)  # titles read from their start
         finally:
             self._following = False
 
