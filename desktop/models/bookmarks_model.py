@@ -179,14 +179,26 @@ class BookmarksModel(QAbstractListModel):
             return b.title
         if role == Role.Detail:
             return self.detail(row)
+        if role == Role.Tags:
+            return ", ".join(b.tags)
+        if role == Role.NoteLine:
+            return note_preview(b.note, width=10_000)  # the panel cuts it to its width
+        if role == Role.Where:
+            return self.where(row)
         return None
 
-    def detail(self, row: _Row, full: bool = False, separator: str = " · ") -> str:
-        """The line under the title: where it is (or that it is gone), tags, the note."""
+    def where(self, row: _Row, separator: str = " · ") -> str:
+        """What a bookmark is (or that it is gone), and its group when listed by mechanism."""
         b = row.bookmark
         parts = [ORPHAN_LABEL if row.orphaned else KIND_LABELS.get(b.kind, b.kind).capitalize()]
         if self._order == "mechanism" and not row.orphaned:
             parts.append(row.group or NO_GROUP)
+        return separator.join(parts)
+
+    def detail(self, row: _Row, full: bool = False, separator: str = " · ") -> str:
+        """The line under the title: where it is (or that it is gone), tags, the note."""
+        b = row.bookmark
+        parts = [self.where(row, separator)]
         if b.tags:
             parts.append("tags: " + ", ".join(b.tags))
         note = " ".join(b.note.split()) if full else note_preview(b.note)

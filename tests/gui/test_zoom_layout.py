@@ -44,3 +44,78 @@ def test_a_width_the_user_chose_is_kept_through_zooming(make_window, qtbot):
     assert abs(window.splitter.sizes()[0] - dragged / 2) <= 3 or window.splitter.sizes()[0] >= 240
     window.zoom.set_percent(200)
     assert abs(window.splitter.sizes()[0] - dragged) <= 3
+
+
+def bookmarked_window(qtbot, library, store, tmp_path, percent=200):
+    from desktop.data.bookmarks import USER_DB_NAME, BookmarkStore
+    from desktop.ui.main_window import MainWindow
+
+    bookmarks = BookmarkStore(tmp_path / "user" / USER_DB_NAME)
+    window = MainWindow(library, store, bookmarks=bookmarks)
+    qtbot.addWidget(window)
+    window.start(RITUXME)
+    window.resize(1280, 800)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.bookmarking.toggle()
+    window.zoom.set_percent(percent)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    QApplication.processEvents()
+    return window, bookmarks
+
+
+def test_at_200_percent_the_note_box_is_one_line_until_it_is_used(qtbot, library, store, tmp_path):
+    window, bookmarks = bookmarked_window(qtbot, library, store, tmp_path)
+    bar = window.bookmarking.bar
+    line = bar.note.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: bar.note.height() < 2 * line)
+    assert bar._note_box.height() < 3 * line  # the label sits beside the one line
+    bar.note.setFocus()
+    qtbot.waitUntil(lambda: bar.note.height() >= 2 * line)
+    assert bar.note.height() <= 0.25 * bar.height()
+    window.tree.view.setFocus()
+    bar.note.setPlainText("one line")  # with text, it stays open, but small
+    qtbot.waitUntil(lambda: 2 * line <= bar.note.height() <= 3 * line + 20)
+    window.close()
+    bookmarks.close()
+
+
+def test_at_200_percent_the_tags_field_shows_its_words_and_the_pane_keeps_room(
+        qtbot, library, store, tmp_path):
+    window, bookmarks = bookmarked_window(qtbot, library, store, tmp_path)
+    tags = window.bookmarking.bar.tags
+    needed = tags.fontMetrics().horizontalAdvance(tags.placeholderText())
+    qtbot.waitUntil(lambda: tags.width() > needed)
+    left, pane = window.splitter.sizes()
+    assert pane >= 0.55 * (left + pane)
+    assert window.detail.viewport().height() >= 0.6 * window.height()
+    window.close()
+    bookmarks.close()
+
+
+def test_the_search_field_icons_grow_with_the_text(make_window):
+    from PySide6.QtWidgets import QStyle
+
+    window = make_window(RITUXME)
+    metric = QStyle.PixelMetric.PM_LineEditIconSize
+
+    def icon():
+        return window.search.style().pixelMetric(metric, None, window.search)
+
+    small = icon()
+    window.zoom.set_percent(200)
+    assert icon() >= 1.6 * small
+
+
+def test_at_200_percent_long_tree_titles_can_be_scrolled_to(make_window, qtbot):
+    window = make_window(RITUXME)
+    window.resize(1280, 800)
+    window.zoom.set_percent(200)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    view = window.tree.view
+    QApplication.processEvents()
+    widest = max(view.visualRect(view.indexAt(view.viewport().rect().topLeft().__class__(5, y)))
+                 .width() for y in range(0, view.viewport().height(), 10))
+    assert view.header().sectionSize(0) >= widest
+    assert view.horizontalScrollBar().maximum() > 0  # the longest titles are wider than the list
