@@ -118,7 +118,11 @@ class ResultsModel(QAbstractListModel):
             spoken = CROSSCHECK_SPOKEN if crosschecked else ""
             return f"{hit.title} — {KIND_LABELS.get(hit.kind, hit.kind)}{spoken}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.StatusTipRole):
-            text = self.plain_snippet(hit) or hit.title
+            snippet = self.plain_snippet(hit)
+            if role == Qt.ItemDataRole.ToolTipRole:  # the whole title: the row may cut it
+                text = f"{hit.title}\n{snippet}" if snippet else hit.title
+            else:
+                text = snippet or hit.title
             if crosschecked and role == Qt.ItemDataRole.ToolTipRole:
                 text = f"{text}\n{CROSSCHECK_NOTE}"
             return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text

@@ -158,6 +158,9 @@ class TreePanel(QWidget):
         if watched is self.view and event.type() in (QEvent.Type.FontChange,
                                                      QEvent.Type.StyleChange):
             self._fit_icons()
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            # at least as wide as the list (rows highlight across it), wider for long titles
+            self.view.header().setMinimumSectionSize(self.view.viewport().width())
         if (watched is self.view.viewport() and event.type() == QEvent.Type.ToolTip
                 and isinstance(event, QHelpEvent)):
             index = self.view.indexAt(event.pos())

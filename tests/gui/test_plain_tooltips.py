@@ -70,3 +70,10 @@ def test_a_result_tooltip_shows_the_title_as_typed(qapp):
 @given(st.text())
 def test_any_text_is_shown_as_typed(text):
     assert " ".join(shown(plain_tooltip(text)).split()) == " ".join(text.split())
+
+
+def test_a_result_tooltip_has_the_whole_title_before_the_snippet(qapp):
+    model = ResultsModel()
+    title = "A very long title " * 8
+    model.set_results([SearchHit("s1", "study", title, "a snippet", 1.0)])
+    assert shown(model.data(model.index(0, 0), TIP)).startswith(title)
