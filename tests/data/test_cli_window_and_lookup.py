@@ -76,3 +76,24 @@ def test_tree_prints_ids_that_show_accepts(cli):
     assert "rituxme-phase3-rct" in ids
     status, shown, err = cli("show", ids[-1])
     assert status == 0, err
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from desktop.cli import _search_words_last, build_parser  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(min_size=1).filter(lambda w: w.strip() and "\x00" not in w), min_size=1,
+                max_size=5),
+       st.booleans(), st.one_of(st.none(), st.integers(1, 99)))
+def test_any_search_words_parse_as_words_and_options_stay_options(words, as_json, limit):
+    argv = ["search", *words] + (["--json"] if as_json else []) + (
+        ["--limit", str(limit)] if limit else [])
+    words_kept = [w for w in words if w.split("=", 1)[0] not in ("--json", "--limit", "-h",
+                                                                 "--help", "--")]
+    if len(words_kept) != len(words):
+        return  # a word that is itself an option name: argparse's business
+    args = build_parser().parse_args(_search_words_last(argv))
+    assert args.query == words and args.json == as_json
+    assert args.limit == (limit or 20)
