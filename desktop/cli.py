@@ -121,7 +121,9 @@ def _window(name: str | None) -> int:
     """Open the window (on the record ``name`` names, if given): the display and the record are
     checked first, so a mistake is one line here rather than a Qt abort or an empty window."""
     if not _has_display():
-        raise CliError(NO_DISPLAY)
+        shown = os.environ.get("DISPLAY", "")
+        raise CliError(NO_DISPLAY if not shown else
+                       NO_DISPLAY.replace("no display found", f"no display found at DISPLAY={shown}"))
     open_id = None
     if name is not None:
         library, _ = _library()
