@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Sequence
 
@@ -37,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20)")
 
     show = commands.add_parser("show", help="print one record with everything linked to it")
-    show.add_argument("id", help="a record id, e.g. rituxme-phase3-rct")
+    show.add_argument("id", help="a record id (e.g. rituxme-phase3-rct), a registry number "
+                                 "(NCT02229942), a DOI or an acronym (RituxME)")
     show.add_argument("--json", action="store_true", help="print JSON")
 
     tree = commands.add_parser("tree", help="print a grouping tree (default: by mechanism)")
@@ -49,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", help="check the seed files and report the first problem")
 
     open_ = commands.add_parser("open", help="open the window on one record")
-    open_.add_argument("id")
+    open_.add_argument("id", help="a record id, registry number, DOI or acronym, as for show")
 
     add_bookmark_commands(commands)
     return parser
@@ -57,23 +59,90 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv:  # the window: no parser to build, nothing else to import before the first paint
-        from desktop.app import run_app
-
-        return run_app()
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command in (None, "open"):
-        from desktop.app import run_app
-
-        return run_app(open_id=getattr(args, "id", None))
     try:
+        if not argv:  # the window: no parser to build, nothing to import before the first paint
+            return _window(None)
+        args = build_parser().parse_args(_search_words_last(argv))
+        if args.command in (None, "open"):
+            return _window(getattr(args, "id", None))
         return COMMANDS[args.command](args)
     except CliError as error:
         print(f"trialtree: {error}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # e.g. `trialtree tree | head`
         return EXIT_OK
+
+
+SEARCH_OPTIONS = {"--json": 0, "--limit": 1, "-h": 0, "--help": 0}
+
+
+def _search_words_last(argv: list[str]) -> list[str]:
+    """``search`` arguments with its options first and the query words after ``--``, so a word
+    that starts with '-' (``-placebo``, the search syntax for "without") is a word, not an option."""
+    if not argv or argv[0] != "search" or "--" in argv:
+        return argv
+    options, words, rest = [], [], argv[1:]
+    while rest:
+        arg = rest.pop(0)
+        name = arg.split("=", 1)[0]
+        if name in SEARCH_OPTIONS:
+            options.append(arg)
+            if "=" not in arg and SEARCH_OPTIONS[name] and rest:
+                options.append(rest.pop(0))
+        else:
+            words.append(arg)
+    return ["search", *options, "--", *words] if words else ["search", *options]
+
+
+NO_DISPLAY = ("no display found: the window needs a graphical desktop. Run it from a desktop "
+              "session, or set DISPLAY (e.g. DISPLAY=:0), or QT_QPA_PLATFORM=offscreen to run "
+              "it with no visible window; search, show, tree and bookmarks need no display")
+
+
+def _has_display() -> bool:
+    """Whether Qt can show a window here: a platform chosen by hand, a Wayland or X display
+    (a local X display only if its socket exists), or a system that is not X11-based."""
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] not in ("", "xcb", "wayland"):
+        return True
+    if not sys.platform.startswith("linux") and "bsd" not in sys.platform:
+        return True
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return True
+    display = os.environ.get("DISPLAY", "")
+    if not display:
+        return False
+    host, _, number = display.partition(":")
+    if host or not number.split(".")[0].isdigit():
+        return True  # a remote display: let Qt try
+    return os.path.exists(f"/tmp/.X11-unix/X{number.split('.')[0]}")
+
+
+def _window(name: str | None) -> int:
+    """Open the window (on the record ``name`` names, if given): the display and the record are
+    checked first, so a mistake is one line here rather than a Qt abort or an empty window."""
+    if not _has_display():
+        shown = os.environ.get("DISPLAY", "")
+        raise CliError(NO_DISPLAY if not shown else
+                       NO_DISPLAY.replace("no display found", f"no display found at DISPLAY={shown}"))
+    open_id = None
+    if name is not None:
+        library, _ = _library()
+        open_id = _resolve(library, name)
+        library.close()
+    from desktop.app import run_app
+
+    return run_app(open_id=open_id)
+
+
+def _resolve(library, name: str) -> str:
+    """The one record id ``name`` names (id, registry number, DOI, acronym), or a CliError."""
+    ids = library.resolve(name)
+    if not ids:
+        raise CliError(f"no record has the id {name!r}, nor that registry number, DOI or "
+                       "acronym (try: trialtree search WORDS)")
+    if len(ids) > 1:
+        raise CliError(f"{name!r} names several records: {', '.join(ids)}")
+    return ids[0]
 
 
 def _library(force_rebuild: bool = False):
@@ -122,7 +191,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     library, _ = _library()
     try:
-        record = library.record(args.id)
+        record = library.record(_resolve(library, args.id))
     except UnknownRecord:
         raise CliError(f"no record has the id {args.id!r} (try: trialtree search WORDS)") from None
     if args.json:
@@ -170,10 +239,11 @@ def cmd_tree(args: argparse.Namespace) -> int:
         print(json.dumps(tree, ensure_ascii=False, indent=2))
         return EXIT_OK
 
-    def show(nodes, depth):
+    def show(nodes, depth):  # each line: indented title, then a tab and the id for `show`
         for node in nodes:
             count = f" ({node['count']})" if node["kind"] != "study" else ""
-            print(f"{'  ' * depth}{node['title']}{count}")
+            record_id = f"\t{node['id']}" if node["id"] else ""
+            print(f"{'  ' * depth}{node['title']}{count}{record_id}")
             show(node["children"], depth + 1)
 
     show(tree, 0)

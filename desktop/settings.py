@@ -35,9 +35,11 @@ ZOOM = Setting("view/zoom", 100, int)  # text size in percent, 80–250
 FOLDED_SECTIONS = Setting("view/folded_sections", "", str)  # section keys, comma-separated
 BOOKMARKS_ORDER = Setting("bookmarks/order", "newest", str)  # newest | mechanism | title
 SEARCH_HISTORY = Setting("search/history", "", str)  # recent searches, newest first, one a line
+EXPORT_FORMAT = Setting("export/format", "json", str)  # json | csv | md, the last one chosen
+EXPORT_FOLDER = Setting("export/folder", "", str)  # the folder of the last export ("" = Documents)
 
 ALL = (WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER_STATE, LAST_RECORD, GROUPING, LAST_SCROLL, THEME,
-       ZOOM, FOLDED_SECTIONS, BOOKMARKS_ORDER, SEARCH_HISTORY)
+       ZOOM, FOLDED_SECTIONS, BOOKMARKS_ORDER, SEARCH_HISTORY, EXPORT_FORMAT, EXPORT_FOLDER)
 
 
 def open_settings() -> QSettings:

@@ -7,6 +7,7 @@ build it) and answers with the plain values of :mod:`desktop.data.records`.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,25 @@ class Library:
 
     def meta(self) -> dict[str, str]:
         return dict(self._rows("SELECT key, value FROM meta"))
+
+    def resolve(self, name: str) -> list[str]:
+        """The ids of the records ``name`` names: an id, a registry number (NCT…, EudraCT…),
+        a DOI (bare, ``doi:…`` or a doi.org link), a PubMed id or a study's acronym, compared
+        without regard to case. [] when nothing matches; several ids when the name is shared."""
+        text = name.strip()
+        if not text:
+            return []
+        if self.kind_of(text) is not None:
+            return [text]
+        doi = re.sub(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", "", text, flags=re.IGNORECASE)
+        rows = self._rows(
+            "SELECT record_id FROM identifiers WHERE lower(value) = lower(:t) "
+            "UNION SELECT record_id FROM publications WHERE lower(doi) = lower(:doi) "
+            "OR pmid = :t "
+            "UNION SELECT id FROM studies WHERE lower(acronym) = lower(:t) "
+            "UNION SELECT id FROM search WHERE lower(id) = lower(:t)",
+            {"t": text, "doi": doi})
+        return sorted({r[0] for r in rows})
 
     # ---- records -------------------------------------------------------------------------
 

@@ -736,4 +736,17 @@ def find(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchResult:
     if hits or not suggestions:
         return SearchResult(text, tuple(hits), suggestions)
     corrected = suggestions[0]
-    return SearchResult(text, tuple(search(conn, corrected + " ", limit)), suggestions[1:], corrected)
+    typed = parse_query(text)
+    shown = parse_query(corrected)
+    if {*shown.terms, *shown.filters} <= {*typed.terms, *typed.filters}:
+        others = suggestions[1:]  # the query less one part: the other parts are as near
+    else:  # a respelling: only other spellings near the one shown
+        others = tuple(s for s in suggestions[1:] if close_to(s, corrected))
+    return SearchResult(text, tuple(search(conn, corrected + " ", limit)), others, corrected)
+
+
+def close_to(suggestion: str, corrected: str) -> bool:
+    """Whether ``suggestion`` is a slip or two from ``corrected`` (the query already shown in
+    its place): after "rituximb" became "rituximab", "rituxme" is another drug, not a near word."""
+    allowed = 1 if len(corrected) <= 4 else 2 if len(corrected) <= 9 else 3
+    return _distance(_norm(suggestion), _norm(corrected)) <= allowed

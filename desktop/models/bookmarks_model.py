@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from desktop.data.bookmark_order import sort_key
 from desktop.data.bookmarks import ORPHAN_LABEL, Bookmark
 from desktop.models.results_model import KIND_LABELS
+from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.roles import Role
 
 Index = QModelIndex | QPersistentModelIndex
@@ -161,7 +162,8 @@ class BookmarksModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{b.title}\n{self.detail(row)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n\n".join(part for part in (b.title, self.detail(row, full=True)) if part)
+            return plain_tooltip("\n\n".join(part for part in (b.title, self.detail(row, full=True))
+                                              if part))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{b.title}, {self.detail(row, full=True, separator=', ')}"
         if role == Role.RecordId:
@@ -172,14 +174,26 @@ class BookmarksModel(QAbstractListModel):
             return b.title
         if role == Role.Detail:
             return self.detail(row)
+        if role == Role.Tags:
+            return ", ".join(b.tags)
+        if role == Role.NoteLine:
+            return note_preview(b.note, width=10_000)  # the panel cuts it to its width
+        if role == Role.Where:
+            return self.where(row)
         return None
 
-    def detail(self, row: _Row, full: bool = False, separator: str = " · ") -> str:
-        """The line under the title: where it is (or that it is gone), tags, the note."""
+    def where(self, row: _Row, separator: str = " · ") -> str:
+        """What a bookmark is (or that it is gone), and its group when listed by mechanism."""
         b = row.bookmark
         parts = [ORPHAN_LABEL if row.orphaned else KIND_LABELS.get(b.kind, b.kind).capitalize()]
         if self._order == "mechanism" and not row.orphaned:
             parts.append(row.group or NO_GROUP)
+        return separator.join(parts)
+
+    def detail(self, row: _Row, full: bool = False, separator: str = " · ") -> str:
+        """The line under the title: where it is (or that it is gone), tags, the note."""
+        b = row.bookmark
+        parts = [self.where(row, separator)]
         if b.tags:
             parts.append("tags: " + ", ".join(b.tags))
         note = " ".join(b.note.split()) if full else note_preview(b.note)

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.data.records import SearchHit
+from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.roles import Role
 from desktop.models.tree_model import CROSSCHECK_NOTE, CROSSCHECK_SPOKEN
 
@@ -111,14 +112,20 @@ class ResultsModel(QAbstractListModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return hit.title
             if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.StatusTipRole):
-                return f"Search for “{hit.id}” instead"
+                return plain_tooltip(f"Search for “{hit.id}” instead")
         crosschecked = hit.id in self._crosschecked
         if role == Qt.ItemDataRole.DisplayRole:
             spoken = CROSSCHECK_SPOKEN if crosschecked else ""
             return f"{hit.title} — {KIND_LABELS.get(hit.kind, hit.kind)}{spoken}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.StatusTipRole):
-            text = self.plain_snippet(hit) or hit.title
-            return f"{text}\n{CROSSCHECK_NOTE}" if crosschecked and role == Qt.ItemDataRole.ToolTipRole else text
+            snippet = self.plain_snippet(hit)
+            if role == Qt.ItemDataRole.ToolTipRole:  # the whole title: the row may cut it
+                text = f"{hit.title}\n{snippet}" if snippet else hit.title
+            else:
+                text = snippet or hit.title
+            if crosschecked and role == Qt.ItemDataRole.ToolTipRole:
+                text = f"{text}\n{CROSSCHECK_NOTE}"
+            return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
         if role == Role.Title:
             return hit.title
         if role == Role.RecordId:

@@ -22,3 +22,6 @@ class Role(IntEnum):
     Snippet = Qt.ItemDataRole.UserRole + 6  # str: a search hit's snippet, with match markers
     Score = Qt.ItemDataRole.UserRole + 7  # float: a search hit's rank (lower is better)
     Title = Qt.ItemDataRole.UserRole + 8  # str: the plain title, without a count
+    Tags = Qt.ItemDataRole.UserRole + 9  # str: a bookmark's tags, comma-separated
+    NoteLine = Qt.ItemDataRole.UserRole + 10  # str: the first line of a bookmark's note
+    Where = Qt.ItemDataRole.UserRole + 11  # str: a bookmark's kind (and group), without tags or note

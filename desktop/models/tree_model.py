@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator, Protocol
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Slot
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette
 
 from desktop.data.records import TreeNode
+from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.roles import Role
 
 PAGE_SIZE = 200
@@ -48,6 +49,7 @@ class TreeModel(QAbstractItemModel):
         self._source = source
         self._bookmarked = frozenset(bookmarked)  # record ids shown with a star
         self._star: QIcon | None = None
+        self._same_as_current = ""  # the open study: each of its rows is shown in bold
         self._grouping = grouping
         self._header = header
         self._page_size = page_size
@@ -159,11 +161,19 @@ class TreeModel(QAbstractItemModel):
             return study_title(node) if node.kind == "study" else f"{node.title} ({node.count})"
         if role == Qt.ItemDataRole.DecorationRole:
             return self._star if starred else None
+        if role == Qt.ItemDataRole.FontRole and node.record_id and node.kind == "study" \
+                and node.record_id == self._same_as_current:
+            font = QFont(QGuiApplication.font())
+            font.setBold(True)  # the same study, wherever else it is listed
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and is_empty(node):
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(node) + ("\nBookmarked" if starred else "")
+            return plain_tooltip(tooltip(node) + ("\nBookmarked" if starred else ""))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = (f"{node.title}{CROSSCHECK_SPOKEN if node.crosschecked else ''}"
-                    if node.kind == "study" else f"{node.title}, {count_text(node.count)}")
+                    if node.kind == "study" else f"{node.title}, {count_text(node.count)}"
+                    + (", empty" if is_empty(node) else ""))
             return f"{text}, bookmarked" if starred else text
         if role == Role.RecordId:
             return node.record_id or ""
@@ -182,6 +192,16 @@ class TreeModel(QAbstractItemModel):
     def node(self, index: Index) -> TreeNode | None:
         """The plain node behind ``index`` (None for the invisible root); for Python callers."""
         return index.internalPointer().node if index.isValid() else None
+
+    def set_current_record(self, record_id: str) -> None:
+        """Show every row of this study in bold: a study listed under several groups is then
+        recognisably the same one ("" for none)."""
+        changed = {self._same_as_current, record_id} - {""}
+        self._same_as_current = record_id
+        for item in self._loaded(self._root):
+            if item.node.record_id in changed:
+                index = self.createIndex(item.row, 0, item)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.FontRole])
 
     # ---- bookmark stars (the bookmarks issue) -------------------------------------------------
 
@@ -256,13 +276,21 @@ class TreeModel(QAbstractItemModel):
 
 
 def count_text(count: int) -> str:
+    if count == 0:
+        return "no trials or studies yet"
     return "1 trial or study" if count == 1 else f"{count} trials and studies"
+
+
+def is_empty(node: TreeNode) -> bool:
+    """A group with nothing beneath it (shown dimmed, and said so)."""
+    return node.kind != "study" and node.count == 0
 
 
 # A study where another source differs from the report (issue 9): a mark after its title, words
 # in its tooltip and for screen readers (the mark alone would be read as "not equal to").
 CROSSCHECK_MARK = "≠ "  # before the title: long titles are cut at the end
 CROSSCHECK_NOTE = "≠ Other sources differ from the report: see “Cross-checked” in its details."
+CROSSCHECK_LEGEND = "≠: other sources differ from the report on that study."
 CROSSCHECK_SPOKEN = ", other sources differ from the report"
 
 
@@ -271,10 +299,13 @@ def study_title(node: TreeNode) -> str:
     return CROSSCHECK_MARK + node.title if node.crosschecked else node.title
 
 
-def tooltip(node: TreeNode, full_title: str = "") -> str:
-    """A row's tooltip; ``full_title``, when given, replaces a study's (short) title."""
+def tooltip(node: TreeNode, full_title: str = "", places: int = 1) -> str:
+    """A row's tooltip; ``full_title``, when given, replaces a study's (short) title;
+    ``places``: how many rows of this tree list the same study."""
     if node.kind == "study":
         title = full_title or node.title
         text = f"{title}\n{node.detail}" if node.detail else title
+        if places > 1:
+            text += f"\nListed in {places} places in this list: the same study each time."
         return f"{text}\n{CROSSCHECK_NOTE}" if node.crosschecked else text
     return f"{node.title}\n{count_text(node.count)} under this"

@@ -15,16 +15,19 @@ from __future__ import annotations
 import math
 import re
 
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap, QPolygonF
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+from PySide6.QtWidgets import (QBoxLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget)
 
 from desktop.data.bookmarks import (ORPHAN_LABEL, STORE_ERRORS, Bookmark, BookmarkStore,
                                      NotBookmarked, normalize_tags)
 
 SAVE_DELAY_MS = 300
-NOTE_LINES = 5  # the note editor's height, in lines of text
+NOTE_LINES = 5  # the note editor's height while in use, in lines of text (at most)
+NOTE_PLACEHOLDER = ("Anything you want to remember about this: questions for your doctor, how it "
+                    "went for you…")
+NOTE_SHARE = 0.22  # …and at most this share of the bar, so the page keeps the room at 200%
 TAG_SEPARATORS = re.compile(r"[,;]")
 
 
@@ -106,18 +109,26 @@ class BookmarkBar(QWidget):
         self.tags_label = QLabel("&Tags:", self)
         self.tags = QLineEdit(self)
         self.tags.setAccessibleName("Tags for this bookmark")
-        self.tags.setPlaceholderText("e.g. ask my GP, read later (separate with commas)")
+        self.tags.setPlaceholderText("e.g. ask my GP, read later")
+        self.tags.setToolTip("Words to find this bookmark by, separated with commas")
         self.tags_label.setBuddy(self.tags)
 
         self._header = QWidget(self)  # hidden when there is no store (bookmarks turned off)
-        header = QHBoxLayout(self._header)
-        header.setContentsMargins(8, 4, 8, 4)
-        header.addWidget(self.button)
-        header.addWidget(self.gone_label)
-        header.addSpacing(12)
-        header.addWidget(self.tags_label)
-        header.addWidget(self.tags, 1)
-        header.addStretch(0)  # takes the room while the tags field is hidden
+        # The star and the tags side by side, or the tags on a row of their own when the
+        # field would be too narrow to show its words (large text, a narrow pane).
+        self._header_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self._header)
+        self._header_layout.setContentsMargins(8, 4, 8, 4)
+        star_row = QHBoxLayout()
+        star_row.addWidget(self.button)
+        star_row.addWidget(self.gone_label)
+        star_row.addStretch(1)
+        self._tags_row = QWidget(self._header)
+        tags_row = QHBoxLayout(self._tags_row)
+        tags_row.setContentsMargins(0, 0, 0, 0)
+        tags_row.addWidget(self.tags_label)
+        tags_row.addWidget(self.tags, 1)
+        self._header_layout.addLayout(star_row, 0)
+        self._header_layout.addWidget(self._tags_row, 1)
 
         self.notice = QFrame(self)
         self.notice.setFrameShape(QFrame.Shape.StyledPanel)
@@ -141,14 +152,16 @@ class BookmarkBar(QWidget):
         self.note_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.note = QPlainTextEdit(self)
         self.note.setAccessibleName("Your note on this record")
-        self.note.setPlaceholderText("Anything you want to remember about this: questions for "
-                                     "your doctor, how it went for you…")
+        self.note.setPlaceholderText(NOTE_PLACEHOLDER)
         self.note.setTabChangesFocus(True)
+        self.note.installEventFilter(self)  # one line until it has the focus or some text
         self.note.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.note_label.setBuddy(self.note)
         self._note_box = QWidget(self)
-        note_layout = QVBoxLayout(self._note_box)
+        # The label above the editor while it is in use; beside its one line otherwise.
+        note_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self._note_box)
+        self._note_layout = note_layout
         note_layout.setContentsMargins(8, 4, 8, 8)
         note_layout.setSpacing(2)
         note_layout.addWidget(self.note_label)
@@ -172,6 +185,7 @@ class BookmarkBar(QWidget):
         self._fit_timer.timeout.connect(self._fit_note_height)
         self.button.clicked.connect(self._on_button)
         self.note.textChanged.connect(self._on_edited)
+        self.note.textChanged.connect(self._fit_timer.start)
         self.tags.textEdited.connect(self._on_edited)
         self.tags.editingFinished.connect(self.flush)
         self.undo_button.clicked.connect(self.undo_requested)
@@ -271,7 +285,7 @@ class BookmarkBar(QWidget):
         self.button.setToolTip(tip)
         self.button.setAccessibleDescription("Bookmarked" if self._bookmarked else "Not bookmarked")
         self.gone_label.setVisible(on_record and self._orphaned)
-        for widget in (self.tags_label, self.tags, self._note_box):
+        for widget in (self.tags_label, self.tags, self._tags_row, self._note_box):
             widget.setVisible(self._bookmarked)
 
     # ---- saving as you type ----------------------------------------------------------------
@@ -339,17 +353,60 @@ class BookmarkBar(QWidget):
         self.toggle_requested.emit()
 
     def _apply_palette(self) -> None:
+        accent = self.palette().color(QPalette.ColorRole.Accent).name()
+        frame = self.palette().color(QPalette.ColorRole.Mid).name()
+        self.note.setStyleSheet(  # a focus ring like the other fields' (see themes)
+            f"QPlainTextEdit {{ border: 1px solid {frame}; padding: 1px; }}"
+            f"QPlainTextEdit:focus {{ border: 2px solid {accent}; padding: 0px; }}")
         self._filled = star_icon(self.palette(), filled=True)
         self._hollow = star_icon(self.palette(), filled=False)
         self.button.setIcon(self._filled if self._bookmarked else self._hollow)
         self.star_icon_changed.emit(self._filled)
 
+    def note_lines(self) -> int:
+        """Lines of text the note editor shows: one while it is empty and not in use, else
+        its text (up to NOTE_LINES), at most NOTE_SHARE of the bar's height."""
+        if not self.note.hasFocus() and not self.note.toPlainText():
+            return 1
+        wanted = NOTE_LINES
+        if not self.note.hasFocus():
+            wanted = min(NOTE_LINES, max(2, self.note.document().lineCount()))
+        room = int(self.height() * NOTE_SHARE / max(1, self.note.fontMetrics().lineSpacing()))
+        return max(1, min(wanted, room))
+
     def _fit_note_height(self) -> None:
         metrics = self.note.fontMetrics()
         margins = self.note.contentsMargins()
-        self.note.setFixedHeight(metrics.lineSpacing() * NOTE_LINES + 2 * self.note.frameWidth()
-                                 + margins.top() + margins.bottom()
+        lines = self.note_lines()
+        self.note.setFixedHeight(metrics.lineSpacing() * lines
+                                 + 2 * self.note.frameWidth() + margins.top() + margins.bottom()
                                  + 2 * int(self.note.document().documentMargin()))
+        self._note_layout.setDirection(QBoxLayout.Direction.LeftToRight if lines == 1
+                                       else QBoxLayout.Direction.TopToBottom)
+        self.note.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap if lines == 1
+                                  else QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.note.setPlaceholderText("" if lines == 1 else NOTE_PLACEHOLDER)  # the label says it
+        self._fit_header()
+
+    def _fit_header(self) -> None:
+        """The tags on their own row when, beside the star, the field could not show its words."""
+        metrics = self.tags.fontMetrics()
+        needed = (self.button.sizeHint().width() + self.tags_label.sizeHint().width()
+                  + metrics.horizontalAdvance(self.tags.placeholderText()) + 4 * metrics.height())
+        direction = (QBoxLayout.Direction.LeftToRight if self.width() >= needed
+                     else QBoxLayout.Direction.TopToBottom)
+        if self._header_layout.direction() != direction:
+            self._header_layout.setDirection(direction)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.note and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self._fit_timer.start()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "_fit_timer"):
+            self._fit_timer.start()
 
     @property
     def star(self) -> QIcon:

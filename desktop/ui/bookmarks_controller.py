@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from PySide6.QtCore import QObject, QPoint, QStandardPaths, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
@@ -26,7 +26,9 @@ from desktop.data.bookmarks import (ORPHAN_LABEL, STORE_ERRORS, Bookmark, Bookma
 from desktop.data.records import SearchHit
 from desktop.models.bookmarks_model import ORDER_LABELS, BookmarksModel, note_preview
 from desktop.ui.bookmark_bar import BookmarkBar, star_icon
-from desktop.ui.bookmarks_pane import BookmarksPane, mechanism_group
+from desktop.data.bookmark_order import mechanism_group
+from desktop.ui.bookmarks_pane import BookmarksPane
+from desktop.ui.export_dialog import EXPORT_FILTERS, choose_export_file, documents_folder  # noqa: F401
 
 if TYPE_CHECKING:
     from desktop.data.library import Library
@@ -34,11 +36,6 @@ if TYPE_CHECKING:
 
 POLL_MS = 2000
 SEARCH_HITS = 20  # bookmarks listed above the reference hits, at most
-EXPORT_FILTERS = {  # format → file dialog filter
-    "json": "JSON, everything, to import again later (*.json)",
-    "csv": "CSV, for a spreadsheet (*.csv)",
-    "md": "Markdown, a reading list to share (*.md)",
-}
 IMPORT_FILTER = "TrialTree bookmarks (*.json);;All files (*)"
 ORPHAN_TEXT = ("This entry is no longer in TrialTree's data: an update may have renamed, merged "
                "or removed it. Your bookmark is kept, with the title it had when you saved it, and "
@@ -442,8 +439,7 @@ class Bookmarking(QObject):
     # ---- export and import -----------------------------------------------------------------
 
     def _documents(self) -> Path:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(folder) if folder else Path.home()
+        return documents_folder()  # an existing folder, or Qt starts in the working directory
 
     @Slot()
     def export_bookmarks(self) -> None:
@@ -454,16 +450,10 @@ class Bookmarking(QObject):
         from desktop.data.bookmarks import write_atomic
 
         self.bar.flush()
-        path, chosen = QFileDialog.getSaveFileName(
-            self.window, "Export bookmarks", str(self._documents() / "trialtree-bookmarks.json"),
-            ";;".join(EXPORT_FILTERS.values()), EXPORT_FILTERS["json"])
-        if not path:
+        chosen = choose_export_file(self.window, self.window.store)  # remembers folder, format
+        if chosen is None:
             return
-        target = Path(path)
-        fmt = target.suffix.lower().lstrip(".")
-        if fmt not in EXPORT_FILTERS:
-            fmt = next((f for f, label in EXPORT_FILTERS.items() if label == chosen), "json")
-            target = target.with_name(f"{target.name}.{fmt}")
+        target, fmt = chosen
         try:
             bookmarks = self.store.list()
             text = export_text(bookmarks, fmt, self.library, order=self.model.order)  # as listed

@@ -8,40 +8,93 @@ window shows it on a page of its own). The list is a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QLabel,
-                               QListView, QSizePolicy, QStackedWidget, QStyledItemDelegate,
+                               QApplication, QListView, QSizePolicy, QStackedWidget, QStyle,
+                               QStyledItemDelegate,
                                QStyleOptionViewItem, QVBoxLayout, QWidget)
 
-from desktop.data.bookmark_order import OTHER_GROUPS, mechanism_group  # noqa: F401 (used by the controller)
+
 from desktop.models.bookmarks_model import ORDER_LABELS, BookmarksModel
+from desktop.models.roles import Role
 
 EMPTY_TEXT = ("No bookmarks yet.\n\nTo keep a trial or any other entry here, open it and press "
               "Ctrl+D, or the Bookmark button above it. You can add your own note to each one.")
 
 
-LINE_SEPARATOR = "\u2028"  # what Qt's delegate turns a newline into
+class BookmarkDelegate(QStyledItemDelegate):
+    """Draws a bookmark as its whole title, wrapped, then a line with what it is and its tags,
+    then the first line of its note; those two lines are cut to the width with an ellipsis
+    (the tooltip has everything)."""
 
+    PADDING = 6  # pixels around the text
 
-class _TwoLineDelegate(QStyledItemDelegate):
-    """Draws a row's two lines (title, then details) each cut to the width with an ellipsis;
-    the full text is in the tooltip."""
+    def lines(self, index: QModelIndex, metrics: QFontMetrics, width: int) -> list[tuple[str, str]]:
+        """(kind, text) for each line drawn: "title" lines wrapped to ``width``, then "detail"
+        and "note" cut to it."""
+        title = index.data(Role.Title) or ""
+        result = [("title", line) for line in wrap(title, metrics, width)]
+        tags = index.data(Role.Tags) or ""
+        detail = (index.data(Role.Where) or "") + (f" · tags: {tags}" if tags else "")
+        result.append(("detail", metrics.elidedText(detail, Qt.TextElideMode.ElideRight, width)))
+        note = index.data(Role.NoteLine) or ""
+        if note:
+            result.append(("note", metrics.elidedText(note, Qt.TextElideMode.ElideRight, width)))
+        return result
 
-    TEXT_MARGIN = 8  # the style's padding either side of the text, roughly
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        super().initStyleOption(option, index)
-        width = option.rect.width() - self.TEXT_MARGIN
-        if width > 0:
-            metrics = option.fontMetrics
-            lines = option.text.replace("\n", LINE_SEPARATOR).split(LINE_SEPARATOR)
-            option.text = LINE_SEPARATOR.join(
-                metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines)
+    def _width(self, option: QStyleOptionViewItem) -> int:
+        view = self.parent()
+        width = view.viewport().width() if isinstance(view, QListView) else option.rect.width()
+        return max(40, width - 2 * self.PADDING - 2 * view.spacing() if isinstance(view, QListView)
+                   else width - 2 * self.PADDING)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(1, size.height())  # as wide as the list, never wider: no sideways scrolling
+        metrics = option.fontMetrics
+        count = len(self.lines(index, metrics, self._width(option)))
+        return QSize(1, count * metrics.lineSpacing() + 2 * self.PADDING)  # never wider
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_role = (QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = text_role if selected else QPalette.ColorRole.PlaceholderText
+        metrics = option.fontMetrics
+        x = option.rect.left() + self.PADDING
+        y = option.rect.top() + self.PADDING
+        width = option.rect.width() - 2 * self.PADDING
+        painter.save()
+        for kind, text in self.lines(index, metrics, self._width(option)):
+            font = QFont(option.font)
+            font.setBold(kind == "title")
+            font.setItalic(kind == "note")
+            painter.setFont(font)
+            painter.setPen(option.palette.color(text_role if kind == "title" else muted))
+            painter.drawText(QRect(x, y, width, metrics.lineSpacing()),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+            y += metrics.lineSpacing()
+        painter.restore()
+
+
+def wrap(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (at spaces; a word too long for a line
+    is cut with an ellipsis)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if metrics.horizontalAdvance(candidate) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines] or [""]
 
 
 class BookmarksList(QListView):
@@ -82,8 +135,9 @@ class BookmarksPane(QDockWidget):
         self.view.setAccessibleName("Your bookmarks")
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setUniformItemSizes(True)  # every row is two lines
-        self.view.setItemDelegate(_TwoLineDelegate(self.view))
+        self.view.setUniformItemSizes(False)  # a long title takes more lines
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)  # rewrap when the panel is resized
+        self.view.setItemDelegate(BookmarkDelegate(self.view))
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setSpacing(2)
 

@@ -15,6 +15,7 @@ from desktop import settings
 from desktop.data.bookmarks import BookmarkStore
 from desktop.data.library import GROUPING_LABELS, GROUPINGS, Library, UnknownRecord
 from desktop.data.records import Ref
+from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.results_model import ResultsModel
 from desktop.models.tree_model import count_text
 from desktop.ui.bookmarks_controller import Bookmarking
@@ -28,6 +29,7 @@ from desktop.ui.shortcuts_sheet import (SHEET_INTRO, SHEET_TITLE, ensure_mnemoni
                                         name_tool_buttons, sheet_groups)
 from desktop.ui.themes import ThemeChooser, icon, icon_size
 from desktop.ui.zoom import Zoom
+from desktop.models.tree_paths import tree_paths
 from desktop.ui.tree_panel import TreePanel
 
 APP_TITLE = "TrialTree"
@@ -35,10 +37,11 @@ DEFAULT_SIZE = (1180, 760)
 DEFAULT_SPLIT = (430, 750)
 # The list widens with the text size (its titles stay readable at 200%), but the details pane
 # always keeps most of the window: the list gets at most this share of the splitter.
-MAX_LIST_SHARE = 0.55
+MAX_LIST_SHARE = 0.42  # at 200% the pane needs the width for its title, summary and key facts
 MIN_LIST_WIDTH = 240
 STATUS_GAP = 24  # pixels kept free between a status message and the record label
 SEARCH_LIMIT = 50
+SETTLE_MS = 1500  # staying this long on a row passed with the arrow keys makes it a Back stop
 DEFERRED_MS = 100  # after the first paint: time to mark glossary terms in the open page
 WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the body systems "
            "researchers think are involved (mechanisms), the treatments aimed at them, and the "
@@ -99,6 +102,10 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None  # set_library, at the end
         self.store = store
         self.history = History()
+        self.settle_timer = QTimer(self)  # see desktop.ui.history: rows passed, rows stayed on
+        self.settle_timer.setSingleShot(True)
+        self.settle_timer.setInterval(SETTLE_MS)
+        self.settle_timer.timeout.connect(self._settle)
         self.setWindowTitle(APP_TITLE)
         # Colours and text size first, so every widget starts out in them.
         self.themes = ThemeChooser(store, self)
@@ -140,6 +147,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._zoom_percent = self.zoom.percent  # the text size the splitter was last fitted to
+        # The list's width as the user wants it at 100%: every text size is fitted from it, so
+        # a width cut down to fit at 200% does not stay cut when the text is back at 100%.
+        self._list_width_at_100: float | None = None
         self._connect()
         self._set_focus_order()
         if library is not None:
@@ -151,6 +161,7 @@ class MainWindow(QMainWindow):
         for widget in (self, self.tree.view.viewport(), self.detail.viewport(),
                        self.results.viewport()):
             widget.installEventFilter(self)  # the mouse's back and forward buttons
+        self.detail.installEventFilter(self)  # Escape leaves the details for the list
         self._update_actions()
         self._refresh_icons()
         ensure_mnemonics(self.menuBar())  # every menu entry reachable with Alt and a letter
@@ -180,6 +191,10 @@ class MainWindow(QMainWindow):
         self.glossary_action = QAction("&Glossary", self)
         self.glossary_action.setShortcut(QKeySequence("Ctrl+G"))
         self.glossary_action.setStatusTip("Every term the pages use, with its plain meaning")
+        self.expand_action = QAction("E&xpand all groups", self)
+        self.expand_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.collapse_action = QAction("C&ollapse all groups", self)
+        self.collapse_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.grouping_actions = QActionGroup(self)
         for grouping in GROUPINGS:
             action = QAction(GROUPING_LABELS[grouping], self.grouping_actions)
@@ -188,7 +203,7 @@ class MainWindow(QMainWindow):
             action.setChecked(grouping == self.tree.grouping)
         for action in (self.back_action, self.forward_action, self.search_action, self.tree_action,
                        self.detail_action, self.quit_action, self.glossary_action,
-                       *self.zoom.actions):
+                       self.expand_action, self.collapse_action, *self.zoom.actions):
             self.addAction(action)  # shortcuts work even with the menu bar hidden
 
     def _build_toolbar(self) -> None:
@@ -223,6 +238,8 @@ class MainWindow(QMainWindow):
         go.addAction(self.bookmarking.note_action)
         view = menus.addMenu("&View")
         view.addActions(self.grouping_actions.actions())
+        view.addAction(self.expand_action)
+        view.addAction(self.collapse_action)
         view.addSeparator()
         view.addAction(self.bookmarking.panel_action)
         view.addAction(self.glossary_action)
@@ -232,6 +249,7 @@ class MainWindow(QMainWindow):
         colours.addActions(self.themes.actions.actions())
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.welcome_action)
+        help_menu.addAction(self.search.help_action)  # F1: listed with the other shortcuts
         help_menu.addAction(self.shortcuts_action)
 
     def _build_status_bar(self) -> None:
@@ -263,8 +281,11 @@ class MainWindow(QMainWindow):
         self.welcome_action.triggered.connect(self.show_welcome)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.glossary_action.triggered.connect(self.show_glossary)
+        self.expand_action.triggered.connect(self.tree.expand_all)
+        self.collapse_action.triggered.connect(self.tree.collapse_all)
         self.themes.changed.connect(self._on_theme_changed)
         self.zoom.changed.connect(self._on_zoom_changed)
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
         self.detail.folded_changed.connect(self._on_folded_changed)
         self.grouping_actions.triggered.connect(self._on_grouping_action)
         self.tree.record_selected.connect(self._on_tree_record)
@@ -306,6 +327,8 @@ class MainWindow(QMainWindow):
         self.search_runner = SearchRunner(library, self)
         self.search_runner.ready.connect(self._show_results)
         self.tree.set_source(library, title_of=lambda rid: library.record(rid).title)
+        self.tree.places_of = lambda rid: len(tree_paths(self.tree.grouping, library.record(rid),
+                                                         library.record))
         self.bookmarking.set_library(library)
         self._glossary_loaded = False
         self._after_first_paint.again()  # now if painted already, else after the first paint
@@ -381,8 +404,11 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def open_record(self, record_id: str, add_to_history: bool = True,
-                    follow_tree: bool = True) -> bool:
-        """Show a record in the pane; an unknown id gets a calm message instead. True if shown."""
+                    follow_tree: bool = True, passing: bool = False) -> bool:
+        """Show a record in the pane; an unknown id gets a calm message instead. True if shown.
+        ``passing``: reached by moving through the tree (Back skips it unless the user stays)."""
+        if not passing:
+            self._settle()
         if self.library is None:
             return False
         current = self.detail.record
@@ -400,13 +426,21 @@ class MainWindow(QMainWindow):
             return False
         self.detail.show_record(record)
         if add_to_history:
-            self.history.visit(record_id)
+            self.history.visit(record_id, passing)
+            if passing:
+                self.settle_timer.start()
         self.setWindowTitle(f"{record.title} — {APP_TITLE}")
         self.record_label.setText(f"{KIND_LABELS.get(record.kind, record.kind)}: {record.id}")
         if follow_tree:
             self.tree.follow(record, self.library.record)
         self._update_actions()
         return True
+
+    @Slot()
+    def _settle(self) -> None:
+        """The user stayed on the record shown: it becomes a stop for Back."""
+        self.settle_timer.stop()
+        self.history.settle()
 
     @Slot()
     def go_back(self) -> None:
@@ -432,7 +466,7 @@ class MainWindow(QMainWindow):
         shown = self.fit_message(text)
         self.statusBar().showMessage(shown, 10000)
         if shown != text:
-            self.statusBar().setToolTip(text)
+            self.statusBar().setToolTip(plain_tooltip(text))
 
     def message_room(self) -> int:
         """The width a status message may take without running into the record label."""
@@ -462,7 +496,7 @@ class MainWindow(QMainWindow):
     def show_warning(self, text: str) -> None:
         """A lasting note in the status bar (e.g. the seeds have an error; older data is shown)."""
         self.notice.setText(text.splitlines()[0] if text else "")
-        self.notice.setToolTip(text)
+        self.notice.setToolTip(plain_tooltip(text))
         self.notice.setVisible(bool(text))
 
     @Slot()
@@ -529,15 +563,22 @@ class MainWindow(QMainWindow):
 
     def _fit_splitter(self, percent: int) -> None:
         """Widen (or narrow) the list in step with the text, keeping the details pane the
-        larger part of the window."""
+        larger part of the window; always from the width wanted at 100%."""
         sizes = self.splitter.sizes()
         total = sum(sizes)
         if len(sizes) != 2 or total <= 0 or percent == self._zoom_percent:
             self._zoom_percent = percent
             return
-        left = list_width(sizes[0], self._zoom_percent, percent, total)
+        if self._list_width_at_100 is None:
+            self._list_width_at_100 = sizes[0] * 100 / max(self._zoom_percent, 1)
+        left = list_width(round(self._list_width_at_100), 100, percent, total)
         self._zoom_percent = percent
         self.splitter.setSizes([left, total - left])
+
+    @Slot(int, int)
+    def _on_splitter_moved(self, position: int, index: int) -> None:
+        """The user moved the handle: that width, at this text size, is the one wanted."""
+        self._list_width_at_100 = self.splitter.sizes()[0] * 100 / max(self.zoom.percent, 1)
 
     @Slot(list)
     def _on_folded_changed(self, keys: list) -> None:
@@ -547,7 +588,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_tree_record(self, record_id: str) -> None:
-        self.open_record(record_id, follow_tree=False)
+        self.open_record(record_id, follow_tree=False, passing=True)
 
     @Slot(QModelIndex)
     def _on_tree_group(self, index: QModelIndex) -> None:
@@ -557,7 +598,7 @@ class MainWindow(QMainWindow):
         refs = self.tree.child_refs(index)
         count = node.count
         more = count - len(refs)
-        text = f"{count_text(count)} in this group."
+        text = f"{count_text(count).capitalize()} in this group."
         if more > 0:
             text += f" The first {len(refs)} are listed here; open the group in the list to see all."
         self.detail.show_message(node.title, text, refs)
@@ -694,6 +735,11 @@ class MainWindow(QMainWindow):
     # ---- the mouse's back and forward buttons --------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.detail and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Escape and event.modifiers() in (
+                    Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)):
+            self.focus_tree()
+            return True
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             if event.button() == Qt.MouseButton.BackButton:
                 self.go_back()

@@ -21,7 +21,7 @@ MOVING_AROUND: tuple[tuple[str, str], ...] = (
     ("Tab, Shift+Tab", "Move between the list, the details and the search field; in the details, "
                        "from link to link"),
     ("Enter", "Open the link or the search result that has the focus"),
-    ("Escape", "Leave the search and go back to the list"),
+    ("Escape", "Leave the search or the details and go back to the list"),
     ("Alt", "Reach the menu bar"),
 )
 

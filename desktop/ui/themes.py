@@ -128,6 +128,10 @@ class CalmStyle(QProxyStyle):
 
     def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,
                     widget: QWidget | None = None) -> int:
+        if metric == QStyle.PixelMetric.PM_LineEditIconSize and widget is not None:
+            # the search field's clear and "?" buttons grow with the text (Fusion's stay 16 px)
+            return max(super().pixelMetric(metric, option, widget),
+                       widget.fontMetrics().height())
         if metric == QStyle.PixelMetric.PM_TreeViewIndentation and widget is not None:
             # three quarters of a line: room for the arrow, and more of each title at 200%
             return max(20, round(widget.fontMetrics().height() * TREE_INDENT))

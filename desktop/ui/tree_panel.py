@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from PySide6.QtCore import (QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject,
-                            Signal, Slot)
+                            QSize, Qt, Signal, Slot)
 from PySide6.QtGui import QHelpEvent, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QLabel, QToolTip, QTreeView,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLabel, QToolTip, QTreeView,
                                QVBoxLayout, QWidget)
 
 from desktop.data.records import Record, Ref
-from desktop.models.tree_model import TreeModel, TreeSource, tooltip
+from desktop.models.plain_tooltip import plain_tooltip
+from desktop.models.tree_model import CROSSCHECK_LEGEND, TreeModel, TreeSource, tooltip
 from desktop.models.tree_paths import tree_paths
 
 HEADERS = {
@@ -29,7 +30,8 @@ HEADERS = {
     "person": "Researcher → trial",
     "institution": "Institution → trial",
 }
-COUNT_NOTE = "Numbers show how many trials and studies are under each entry."
+LEGEND = ("(3): the trials and studies under an entry. "
+          f"{CROSSCHECK_LEGEND} Bold: the study that is open, wherever it is listed.")
 
 
 class TreePanel(QWidget):
@@ -47,6 +49,7 @@ class TreePanel(QWidget):
         super().__init__(parent)
         self._following = False
         self._title_of = title_of
+        self.places_of: Callable[[str], int] | None = None  # rows listing a study, for tooltips
         self._full_titles: dict[str, str] = {}
         self.selector = QComboBox(self)
         self.selector.setAccessibleName("Group the trials")
@@ -63,17 +66,25 @@ class TreePanel(QWidget):
         self.view.setModel(self.model)
         self.view.setAccessibleName("Trials by group")
         self.view.setAccessibleDescription("Up and Down move and show the entry; Right and Left "
-                                           "open and close it. A ≠ mark means other sources "
-                                           "differ from the report.")
+                                           "open and close it. A not-equal mark before a study "
+                                           "means other sources differ from the report.")
         self.view.setUniformRowHeights(True)  # keeps long lists cheap to lay out
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAnimated(False)  # calm: no motion
+        # Long titles: the column is as wide as its widest row shown, and the list scrolls
+        # sideways to it (the tooltip has the whole title too).
+        self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.header().setStretchLastSection(False)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.view.setExpandsOnDoubleClick(True)
 
-        note = QLabel(COUNT_NOTE, self)
+        note = QLabel(LEGEND, self)  # what the numbers, the ≠ mark and bold rows mean
+        note.setObjectName("treeLegend")
         note.setWordWrap(True)
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, from the palette
+        note.setAccessibleName("What the marks in the list mean")
+        self.legend = note
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -82,6 +93,8 @@ class TreePanel(QWidget):
         layout.addWidget(note)
 
         self.view.viewport().installEventFilter(self)  # tooltips with the full title
+        self.view.installEventFilter(self)  # icons sized to the text (see _fit_icons)
+        self._fit_icons()
         self.model.modelReset.connect(self._full_titles.clear)
         self.selector.currentIndexChanged.connect(self._on_selector)
         # Selection, not the current index: a view that gains focus makes its first row current
@@ -110,10 +123,45 @@ class TreePanel(QWidget):
         node = self.model.node(index)
         if node is None:
             return ""
-        text = tooltip(node, self.full_title(node.record_id or "") if node.kind == "study" else "")
-        return text + ("\nBookmarked" if self.model.is_bookmarked(index) else "")
+        places = 1
+        if node.kind == "study" and node.record_id and self.places_of is not None:
+            try:
+                places = self.places_of(node.record_id)
+            except KeyError:
+                places = 1
+        text = tooltip(node, self.full_title(node.record_id or "") if node.kind == "study" else "",
+                       places)
+        return plain_tooltip(text + ("\nBookmarked" if self.model.is_bookmarked(index) else ""))
+
+    def _fit_icons(self) -> None:
+        """Stars no taller than a line of text, so they never reach into the next row."""
+        height = max(8, self.view.fontMetrics().height() - 2)
+        self.view.setIconSize(QSize(height, height))
+
+    def expand_all(self) -> None:
+        """Open every group (a page of each long one), from the keyboard or the View menu."""
+        pending = [QModelIndex()]
+        while pending:
+            parent = pending.pop()
+            if self.model.canFetchMore(parent):
+                self.model.fetchMore(parent)
+            for row in range(self.model.rowCount(parent)):
+                index = self.model.index(row, 0, parent)
+                if self.model.hasChildren(index):
+                    self.view.expand(index)
+                    pending.append(index)
+
+    def collapse_all(self) -> None:
+        """Close every group."""
+        self.view.collapseAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() in (QEvent.Type.FontChange,
+                                                     QEvent.Type.StyleChange):
+            self._fit_icons()
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            # at least as wide as the list (rows highlight across it), wider for long titles
+            self.view.header().setMinimumSectionSize(self.view.viewport().width())
         if (watched is self.view.viewport() and event.type() == QEvent.Type.ToolTip
                 and isinstance(event, QHelpEvent)):
             index = self.view.indexAt(event.pos())
@@ -151,6 +199,7 @@ class TreePanel(QWidget):
         if self._following or node is None:
             return
         if node.record_id:
+            self.model.set_current_record(node.record_id if node.kind == "study" else "")
             self.record_selected.emit(node.record_id)
         else:
             self.group_selected.emit(current)
@@ -165,6 +214,7 @@ class TreePanel(QWidget):
 
     def follow(self, record: Record, record_of: Callable[[str], Record]) -> bool:
         """Select ``record`` in the tree (expanding its parents) if it is there; True if it is."""
+        self.model.set_current_record(record.id if record.kind == "study" else "")
         current = self.model.node(self.view.currentIndex())
         if current is not None and current.record_id == record.id:
             return True
@@ -186,6 +236,7 @@ class TreePanel(QWidget):
             self.view.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.view.scrollTo(index)
+            self.view.horizontalScrollBar().setValue(0)  # titles read from their start
         finally:
             self._following = False
 

@@ -29,7 +29,8 @@ def test_results_model_shows_hits_in_order_with_their_ids_and_plain_snippets(qtb
     assert first.data(Role.Kind) == "study"
     assert first.data(Role.Score) == -3.0
     assert first.data(Role.Snippet) == "tested \x02ritux\x03imab"
-    assert first.data(Qt.ItemDataRole.ToolTipRole) == "tested rituximab"
+    assert first.data(Qt.ItemDataRole.ToolTipRole) == "Rituximab trial\ntested rituximab"  # whole title first
+    assert first.data(Qt.ItemDataRole.StatusTipRole) == "tested rituximab"
     assert first.data().startswith("Rituximab trial")
     assert model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole) == "Rituximab"
 
