@@ -40,6 +40,17 @@ ORDERS = ("newest", "oldest", "updated", "title")
 
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 
+# Size limits, so that no command, window or backup grows without bound (issue 13). Together they
+# keep the largest possible backup under bookmark_io.MAX_IMPORT_BYTES, so a backup can always be
+# imported back (tests/data/test_faults.py checks the sum).
+MAX_BOOKMARKS = 1_000     # the seeds hold under 200 records
+MAX_NOTE_CHARS = 5_000    # about two printed pages
+MAX_TAGS = 150            # per bookmark
+MAX_TAG_CHARS = 60
+MAX_TITLE_CHARS = 500
+MAX_KIND_CHARS = 40
+MAX_ID_CHARS = 120
+
 
 # ---- values ---------------------------------------------------------------------------------
 
@@ -83,6 +94,10 @@ class NotBookmarked(KeyError):
     """The record is not bookmarked (a note or tags need a bookmark)."""
 
 
+class TooMuch(ValueError):
+    """A note, tag, title or the number of bookmarks is over its limit; the message says which."""
+
+
 # What a store call may raise when the disk, a lock or another copy of the app gets in the way:
 # the window reports these and carries on; anything else is a bug and should surface.
 STORE_ERRORS = (sqlite3.Error, OSError)
@@ -114,12 +129,29 @@ def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 def clean_text(text: str) -> str:
     """``text`` unchanged, unless it holds lone surrogates (which cannot be stored): those become
-    U+FFFD, and surrogate pairs are joined."""
+    U+FFFD, and surrogate pairs are joined. Other odd characters are kept as written (a terminal
+    or an export escapes them on output)."""
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def check_limits(b: Bookmark) -> None:
+    """Raise :class:`TooMuch` naming what is too long in ``b``."""
+    for what, value, limit in (("id", b.record_id, MAX_ID_CHARS), ("kind", b.kind, MAX_KIND_CHARS),
+                               ("title", b.title, MAX_TITLE_CHARS),
+                               ("note", b.note, MAX_NOTE_CHARS)):
+        if len(value) > limit:
+            raise TooMuch(f"the {what} is {len(value):,} characters long; TrialTree keeps at "
+                          f"most {limit:,}")
+    if len(b.tags) > MAX_TAGS:
+        raise TooMuch(f"there are {len(b.tags)} tags; TrialTree keeps at most {MAX_TAGS} a bookmark")
+    for tag in b.tags:
+        if len(tag) > MAX_TAG_CHARS:
+            raise TooMuch(f"the tag {tag[:20]!r}… is {len(tag)} characters long; TrialTree keeps "
+                          f"at most {MAX_TAG_CHARS}")
 
 
 def utc_now() -> str:
@@ -333,20 +365,46 @@ class BookmarkStore:
             tags: Iterable[str] = ()) -> Bookmark:
         """Bookmark a record (or update an existing bookmark): ``kind`` and ``title`` are saved
         with it; ``note``, if given, replaces the note; ``tags`` are added to its tags."""
+        return self.upsert(record_id, kind, title, note=note, tags=tags)[1]
+
+    def upsert(self, record_id: str, kind: str, title: str, *, note: str | None = None,
+               tags: Iterable[str] = (), append_note: bool = False
+               ) -> tuple[Bookmark | None, Bookmark]:
+        """:meth:`add`, returning (the bookmark before, the bookmark now). With ``append_note``
+        a new note goes below the note already there (unless it is already in it): the old note
+        is read inside the same write transaction, so a note another copy saves meanwhile is
+        never overwritten.
+
+        :raises TooMuch: the note, title or tags are over their limits, or there are
+            :data:`MAX_BOOKMARKS` already.
+        """
         now = utc_now()
-        result: list[Bookmark] = []
+        result: list[tuple[Bookmark | None, Bookmark]] = []
         with self._write() as version:
             old = self.get(record_id)
-            new = Bookmark(
-                record_id, clean_text(kind), clean_text(title),
-                clean_text(note) if note is not None else (old.note if old else ""),
-                normalize_tags((*(old.tags if old else ()), *tags)),
-                old.created_at if old else now, now)
-            result.append(old if old is not None and _same_content(old, new) else new)
-            if result[0] is old:
+            if old is None:
+                self._check_room(1)
+            if note is None:
+                text = old.note if old else ""
+            elif append_note and old is not None:
+                text = _appended(old.note, clean_text(note))
+            else:
+                text = clean_text(note)
+            new = Bookmark(record_id, clean_text(kind), clean_text(title), text,
+                           normalize_tags((*(old.tags if old else ()), *tags)),
+                           old.created_at if old else now, now)
+            check_limits(new)
+            result.append((old, old if old is not None and _same_content(old, new) else new))
+            if result[0][1] is old:
                 raise _Unchanged
             self._put(new, version)
         return result[0]
+
+    def _check_room(self, adding: int) -> None:
+        count = self.count()
+        if count + adding > MAX_BOOKMARKS:
+            raise TooMuch(f"you have {count:,} bookmarks and TrialTree keeps at most "
+                          f"{MAX_BOOKMARKS:,}; remove some first")
 
     def remove(self, record_id: str) -> Bookmark | None:
         """Remove a bookmark and its note; returns what was removed (for an Undo), or None."""
@@ -371,35 +429,58 @@ class BookmarkStore:
                                    "VALUES (?, ?)", (record_id, version))
                 bookmarked = False
             else:
-                self._put(Bookmark(record_id, clean_text(kind), clean_text(title), "", (), now, now),
-                          version)
+                self._check_room(1)
+                new = Bookmark(record_id, clean_text(kind), clean_text(title)[:MAX_TITLE_CHARS],
+                               "", (), now, now)
+                check_limits(new)
+                self._put(new, version)
                 bookmarked = True
         return bookmarked
 
-    def set_note(self, record_id: str, note: str) -> None:
+    def set_note(self, record_id: str, note: str, *, base: str | None = None) -> str:
         """Save the note of a bookmark (one small durable write; nothing is written if the note
         is unchanged). Cheap enough to call as the person types (debounce ~300 ms in the UI).
 
+        ``base`` is the note as the caller last loaded it. If the stored note differs from it
+        (another copy of TrialTree changed it meanwhile), both versions are kept: see
+        :func:`merge_notes`. Returns the note as stored now (the caller shows it).
+
         :raises NotBookmarked: the record is not bookmarked.
+        :raises TooMuch: the note is longer than :data:`MAX_NOTE_CHARS`.
         """
+        note = clean_text(note)
+        if len(note) > MAX_NOTE_CHARS:
+            raise TooMuch(f"the note is {len(note):,} characters long; TrialTree keeps at most "
+                          f"{MAX_NOTE_CHARS:,}")
         missing = False
+        stored: list[str] = []
         with self._write() as version:
-            changed = self._conn.execute(
-                "UPDATE bookmarks SET note = ?, updated_at = ?, version = ? "
-                "WHERE record_id = ? AND note IS NOT ?",
-                (clean_text(note), utc_now(), version, record_id, clean_text(note))).rowcount
-            if not changed:
-                missing = not self.is_bookmarked(record_id)
+            row = self._conn.execute("SELECT note FROM bookmarks WHERE record_id = ?",
+                                     (record_id,)).fetchone()
+            if row is None:
+                missing = True
                 raise _Unchanged
+            current = row[0]
+            new = note if base is None or current == clean_text(base) else merge_notes(
+                clean_text(base), current, note)
+            stored.append(new if new != current else current)
+            if new == current:
+                raise _Unchanged
+            self._conn.execute(
+                "UPDATE bookmarks SET note = ?, updated_at = ?, version = ? WHERE record_id = ?",
+                (new, utc_now(), version, record_id))
         if missing:
             raise NotBookmarked(record_id)
+        return stored[0]
 
     def set_tags(self, record_id: str, tags: Iterable[str]) -> tuple[str, ...]:
         """Replace the tags of a bookmark; returns them as stored (normalised).
 
         :raises NotBookmarked: the record is not bookmarked.
+        :raises TooMuch: too many tags, or one too long.
         """
         tags = normalize_tags(tags)
+        check_limits(Bookmark(record_id[:MAX_ID_CHARS], "", "", "", tags))
         encoded = json.dumps(list(tags), ensure_ascii=False)
         missing = False
         with self._write() as version:
@@ -417,8 +498,12 @@ class BookmarkStore:
     def put(self, bookmark: Bookmark) -> None:
         """Store ``bookmark`` exactly as given, replacing any bookmark of the same record
         (e.g. to undo :meth:`remove`)."""
+        bookmark = _cleaned(bookmark)
+        check_limits(bookmark)
         with self._write() as version:
-            self._put(_cleaned(bookmark), version)
+            if not self.is_bookmarked(bookmark.record_id):
+                self._check_room(1)
+            self._put(bookmark, version)
 
     def _put(self, b: Bookmark, version: int) -> None:
         self._conn.execute(  # an upsert, not INSERT OR REPLACE: the rowid (order added) stays
@@ -433,24 +518,41 @@ class BookmarkStore:
     def merge(self, bookmarks: Iterable[Bookmark]) -> MergeResult:
         """Bring in bookmarks from elsewhere (an import, a backup) in one transaction, without
         duplicates: new records are added as they are; for records already bookmarked the tags
-        are joined and a different note is appended below the existing one (never lost)."""
+        are joined and a different note is appended below the existing one (never lost).
+
+        Linear in the number of entries: they are merged in memory first, then each record is
+        written once.
+
+        :raises TooMuch: the result would break a limit (nothing is changed then).
+        """
         added: dict[str, None] = {}
         updated: dict[str, None] = {}
         unchanged: dict[str, None] = {}
         with self._write() as version:
+            results: dict[str, Bookmark] = {}
+            olds: dict[str, Bookmark | None] = {}
             for incoming in map(_cleaned, bookmarks):
-                old = self.get(incoming.record_id)
-                if old is None:
-                    self._put(incoming, version)
-                    added[incoming.record_id] = None
+                key = incoming.record_id
+                if key not in olds:
+                    olds[key] = self.get(key)
+                before = results.get(key, olds[key])
+                if before is None:
+                    results[key] = incoming
+                    added[key] = None
                     continue
-                new = _merged(old, incoming)
-                if _same_content(old, new):
-                    unchanged.setdefault(incoming.record_id, None)
+                new = _merged(before, incoming)
+                check_limits(new)  # fails early, before a growing note costs anything
+                if _same_content(before, new):
+                    unchanged.setdefault(key, None)
                     continue
-                self._put(new, version)
-                if incoming.record_id not in added:
-                    updated[incoming.record_id] = None
+                results[key] = new
+                if key not in added:
+                    updated[key] = None
+            if added:
+                self._check_room(len(added))
+            for key, bookmark in results.items():
+                check_limits(bookmark)
+                self._put(bookmark, version)
             if not added and not updated:
                 raise _Unchanged
         unchanged_only = tuple(i for i in unchanged if i not in added and i not in updated)
@@ -488,13 +590,38 @@ def _same_content(a: Bookmark, b: Bookmark) -> bool:
     return (a.kind, a.title, a.note, a.tags) == (b.kind, b.title, b.note, b.tags)
 
 
+def _appended(old: str, note: str) -> str:
+    """``note`` below ``old`` (a blank line between), unless it is empty or already in it."""
+    if not note.strip() or note.strip() in old:
+        return old
+    if not old.strip():
+        return note
+    return f"{old.rstrip()}\n\n{note}"
+
+
+CONFLICT_LINE = "--- saved meanwhile in another TrialTree window or command ---"
+
+
+def merge_notes(base: str, theirs: str, ours: str) -> str:
+    """One note that keeps both ``theirs`` (stored by another copy since ``base`` was loaded)
+    and ``ours`` (typed here from ``base``). Additions at the end of either are kept in order;
+    anything else keeps both whole versions, ours first, theirs below a labelled line."""
+    if theirs == ours or theirs == base:
+        return ours
+    if ours == base:
+        return theirs
+    if theirs.startswith(base) and ours.startswith(base):
+        extra = theirs[len(base):]
+        return ours if extra.strip() in ours[len(base):] else ours.rstrip() + "\n\n" + extra.strip()
+    if theirs.startswith(base) and base.strip():  # they appended; we edited what was there
+        return ours.rstrip() + "\n\n" + theirs[len(base):].strip()
+    if ours.startswith(base) and base.strip():  # we appended; they edited what was there
+        return theirs.rstrip() + "\n\n" + ours[len(base):].strip()
+    return f"{ours.rstrip()}\n\n{CONFLICT_LINE}\n{theirs}"
+
+
 def _merged(old: Bookmark, incoming: Bookmark) -> Bookmark:
-    if not incoming.note or incoming.note in old.note:
-        note = old.note
-    elif not old.note:
-        note = incoming.note
-    else:
-        note = f"{old.note}\n\n{incoming.note}"
+    note = _appended(old.note, incoming.note) if incoming.note.strip() else old.note
     tags = normalize_tags((*old.tags, *incoming.tags))
     return Bookmark(old.record_id, old.kind, old.title, note, tags, old.created_at,
                     max(old.updated_at, incoming.updated_at))
@@ -547,22 +674,23 @@ def _backup_day(path: Path) -> date | None:
 
 
 def write_backup(store: BookmarkStore, folder: Path, today: date | None = None) -> Path | None:
-    """See :meth:`BookmarkStore.backup_if_due`. An empty store is not backed up while there is
-    no backup yet (nothing to protect)."""
+    """See :meth:`BookmarkStore.backup_if_due`. An empty store is never backed up (an empty list
+    never replaces a backup that holds bookmarks, and with no backup there is nothing to
+    protect). Today's backup, if unreadable, is moved aside, never overwritten."""
     from desktop.data.bookmark_io import parse_json, to_json
 
     today = today or date.today()
     bookmarks = store.list("oldest")
     existing = list_backups(folder)
-    if not bookmarks and not existing:
-        return None
     target = folder / f"{BACKUP_PREFIX}{today.isoformat()}.json"
+    if not bookmarks and (not existing or existing[0].name >= target.name):
+        return None  # nothing to protect, or it would replace today's backup with nothing
     if existing and existing[0].name >= target.name:
         try:
             if parse_json(existing[0].read_bytes()) == bookmarks:
                 return None
         except (OSError, ValueError):
-            pass  # unreadable: write a good one
+            _move_aside(existing[0])  # damaged: kept for a person to look at, never overwritten
     folder.mkdir(parents=True, exist_ok=True)
     write_atomic(target, to_json(bookmarks).encode("utf-8"))
     for old in list_backups(folder)[BACKUPS_KEPT:]:
@@ -571,15 +699,17 @@ def write_backup(store: BookmarkStore, folder: Path, today: date | None = None) 
 
 
 def restore_newest_backup(store: BookmarkStore, folder: Path) -> tuple[Path, MergeResult] | None:
-    """Merge the newest readable backup in ``folder`` into ``store``; None if there is none."""
+    """Merge the newest readable, non-empty backup in ``folder`` into ``store`` (trying every
+    backup, newest first); None if there is none. Backups are only read here, never written."""
     from desktop.data.bookmark_io import parse_json
 
     for candidate in list_backups(folder):
         try:
             bookmarks = parse_json(candidate.read_bytes())
+            if bookmarks:
+                return candidate, store.merge(bookmarks)
         except (OSError, ValueError):
             continue
-        return candidate, store.merge(bookmarks)
     return None
 
 
@@ -601,6 +731,8 @@ def open_user_store(data_dir: Path) -> tuple[BookmarkStore, str | None]:
     path = data_dir / USER_DB_NAME
     backups = backup_dir(data_dir)
     message = None
+    _check_writable(data_dir)
+    wal_aside = _wal_aside(path)
     # An empty file holds nothing to keep (SQLite makes a new database of it) and may be one that
     # another copy of the app is creating right now: treat it like a missing file.
     size = path.stat().st_size if path.is_file() else None
@@ -625,20 +757,79 @@ def open_user_store(data_dir: Path) -> tuple[BookmarkStore, str | None]:
         restored = restore_newest_backup(store, backups)
         message = (f"Your bookmarks file could not be read, so TrialTree put it aside as "
                    f"{aside.name} (in {data_dir}). ")
-        message += (_restored_text(*restored) if restored else
-                    "There was no backup to bring your bookmarks back from, so the list is empty.")
+        message += (_restored_text(*restored) if restored else _no_backup_text(backups))
     elif fresh and store.count() == 0 and list_backups(backups):
         restored = restore_newest_backup(store, backups)
         if restored:
             message = (f"Your bookmarks file was {'empty' if size == 0 else 'missing'}. "
                        + _restored_text(*restored))
     assert store is not None
+    recovering = damaged and not restored
+    if wal_aside is not None:
+        extra = (f"A damaged or left-over part of your bookmarks file was put aside as "
+                 f"{wal_aside.name} (in {data_dir}).")
+        message = f"{message} {extra}" if message else extra
     try:
-        store.backup_if_due()
+        if not recovering:  # never write over a backup while nothing came back from one
+            store.backup_if_due()
     except OSError as error:
         extra = f"TrialTree could not save today's backup of your bookmarks: {error.strerror or error}."
         message = f"{message} {extra}" if message else extra
     return store, message
+
+
+def folder_is_writable(folder: Path) -> bool:
+    """Whether a file can be made in ``folder``: tried for real, because ``os.access`` says yes
+    to root on a read-only mount. Tests replace it to act out a read-only folder."""
+    probe = Path(folder) / f".trialtree-write-test-{os.getpid()}"
+    try:
+        probe.touch()
+        probe.unlink()
+        return True
+    except OSError:
+        return False
+
+
+def read_only_text(folder: Path) -> str:
+    return (f"TrialTree has no permission to write in its data folder ({folder}), so bookmarks "
+            f"and notes cannot be saved. Ask for write access to that folder, or set "
+            f"TRIALTREE_DATA_DIR to a folder you can write to.")
+
+
+def _check_writable(data_dir: Path) -> None:
+    if data_dir.is_dir() and not folder_is_writable(data_dir):
+        raise UserDataUnavailable(read_only_text(data_dir))
+
+
+def _no_backup_text(backups: Path) -> str:
+    found = list_backups(backups)
+    if not found:
+        return "There was no backup to bring your bookmarks back from, so the list is empty."
+    return (f"None of the {len(found)} backup{'s' if len(found) > 1 else ''} in {backups} could be "
+            f"read, so the list is empty for now; the backups are kept as they were.")
+
+
+_WAL_MAGIC = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+
+
+def _wal_aside(path: Path) -> Path | None:
+    """Move aside a WAL file that SQLite would otherwise delete: one left over without its
+    database, or one that does not start like a WAL. Returns where it went, or None."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        size = wal.stat().st_size
+        if size == 0:
+            return None
+        with open(wal, "rb") as handle:
+            header = handle.read(4)
+    except OSError:
+        return None
+    if path.exists() and (header in _WAL_MAGIC or not _has_sqlite_header(path)):
+        return None  # sound, or it goes aside with its damaged database
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = wal.with_name(f"{wal.name}.{'orphaned' if not path.exists() else 'damaged'}-{stamp}")
+    os.replace(wal, aside)
+    return aside
 
 
 def _has_sqlite_header(path: Path) -> bool:
