@@ -111,12 +111,14 @@ def _error(message: str) -> Exception:
 
 def _open_store():
     from desktop import paths
-    from desktop.data.bookmarks import UserDataUnavailable, open_user_store
+    from desktop.data.bookmarks import STORE_ERRORS, UserDataUnavailable, open_user_store
 
     try:
         store, message = open_user_store(paths.data_dir())
-    except UserDataUnavailable as error:
+    except (UserDataUnavailable, paths.DataFolderUnavailable) as error:
         raise _error(str(error)) from None
+    except STORE_ERRORS as error:  # e.g. locked for longer than the busy timeout
+        raise _error(_store_problem(error)) from None
     if message:
         print(f"trialtree: {message}", file=sys.stderr)
     return store

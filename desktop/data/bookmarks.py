@@ -221,12 +221,26 @@ class BookmarkStore:
         self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._retry_while_locked(lambda: self._conn.execute("PRAGMA journal_mode = WAL"))
             self._conn.execute("PRAGMA synchronous = FULL")
-            self._migrate()
+            self._retry_while_locked(self._migrate)
         except BaseException:
             self._conn.close()
             raise
+
+    @staticmethod
+    def _retry_while_locked(step) -> None:
+        """Run ``step`` again while another copy holds the file (up to the busy timeout): two
+        copies creating the file at the same moment, where SQLite does not wait by itself."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                step()
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def _migrate(self) -> None:
         if self._user_version() == SCHEMA_VERSION:
@@ -746,6 +760,10 @@ def open_user_store(data_dir: Path) -> tuple[BookmarkStore, str | None]:
                 store.close()
                 store, damaged = None, True
         except sqlite3.DatabaseError as error:
+            if "readonly" in str(error) or "read-only" in str(error):
+                raise UserDataUnavailable(
+                    f"TrialTree has no permission to write your bookmarks file ({path}), so "
+                    f"bookmarks and notes cannot be saved.") from error
             if getattr(error, "sqlite_errorcode", None) not in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
                 raise UserDataUnavailable(
                     f"TrialTree cannot open your bookmarks file ({path}): {error}. "
