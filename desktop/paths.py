@@ -68,3 +68,15 @@ def seeds_dir() -> Path:
 
 def resources_dir() -> Path:
     return _first_existing(_BUNDLED / "resources", _CHECKOUT / "resources")
+
+
+def folder_is_writable(folder: Path) -> bool:
+    """Whether a file can be made in ``folder``: tried for real, because ``os.access`` says yes
+    to root even on a read-only mount. Tests replace it to act out a read-only folder."""
+    probe = Path(folder) / f".trialtree-write-test-{os.getpid()}"
+    try:
+        probe.touch()
+        probe.unlink()
+        return True
+    except OSError:
+        return False

@@ -796,18 +796,6 @@ def open_user_store(data_dir: Path) -> tuple[BookmarkStore, str | None]:
     return store, message
 
 
-def folder_is_writable(folder: Path) -> bool:
-    """Whether a file can be made in ``folder``: tried for real, because ``os.access`` says yes
-    to root on a read-only mount. Tests replace it to act out a read-only folder."""
-    probe = Path(folder) / f".trialtree-write-test-{os.getpid()}"
-    try:
-        probe.touch()
-        probe.unlink()
-        return True
-    except OSError:
-        return False
-
-
 def read_only_text(folder: Path) -> str:
     return (f"TrialTree has no permission to write in its data folder ({folder}), so bookmarks "
             f"and notes cannot be saved. Ask for write access to that folder, or set "
@@ -815,7 +803,9 @@ def read_only_text(folder: Path) -> str:
 
 
 def _check_writable(data_dir: Path) -> None:
-    if data_dir.is_dir() and not folder_is_writable(data_dir):
+    from desktop import paths
+
+    if data_dir.is_dir() and not paths.folder_is_writable(data_dir):
         raise UserDataUnavailable(read_only_text(data_dir))
 
 

@@ -132,9 +132,10 @@ def _usable(path: Path) -> bool:
 
 def _write_problem(folder: Path, error: Exception) -> str:
     """One sentence naming why the data folder could not be written."""
+    from desktop import paths
+
     text = getattr(error, "strerror", None) or str(error)
-    if isinstance(error, PermissionError) or "readonly" in text or "read-only" in text \
-            or "ermission" in text:
+    if isinstance(error, PermissionError) or not paths.folder_is_writable(folder):
         return (f"TrialTree has no permission to write in its data folder ({folder}), so the "
                 f"reference data could not be prepared there.")
     return f"The reference data could not be written in {folder} ({text})."
