@@ -1,0 +1,67 @@
+"""The window's note and another copy writing the same note (issue 13, defect 1): the window
+compares with the note it loaded, and keeps both versions visibly instead of dropping one."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.data.bookmarks import USER_DB_NAME, BookmarkStore
+from desktop.ui.main_window import MainWindow
+
+RITUXME = "rituxme-phase3-rct"
+
+
+@pytest.fixture
+def stores(tmp_path):
+    opened = []
+
+    def open_() -> BookmarkStore:
+        opened.append(BookmarkStore(tmp_path / USER_DB_NAME))
+        return opened[-1]
+
+    yield open_
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def window(qtbot, library, store, stores):
+    window = MainWindow(library, store, bookmarks=stores())
+    qtbot.addWidget(window)
+    window.start(RITUXME)
+    window.show()
+    yield window
+    window.close()
+
+
+@pytest.mark.parametrize("poll_first", [False, True])
+def test_a_note_appended_by_the_cli_while_typing_is_kept_with_the_typed_words(
+        window, qtbot, stores, poll_first):
+    bar = window.bookmarking.bar
+    window.bookmarking.toggle()
+    qtbot.keyClicks(bar.note, "ask my GP")
+    bar.flush()
+    cli = stores()
+    bar.note.moveCursor(bar.note.textCursor().MoveOperation.End)
+    qtbot.keyClicks(bar.note, " about B cells")
+    cli.upsert(RITUXME, "study", "T", note="dose was 500 mg", append_note=True)
+    if poll_first:
+        window.bookmarking.poll()  # must not throw the typed words away either
+    bar.flush()
+    stored = cli.get(RITUXME).note
+    assert "ask my GP about B cells" in stored and "dose was 500 mg" in stored
+    assert bar.note.toPlainText() == stored
+    assert "Both versions are kept" in bar.notice_text
+
+
+def test_twenty_window_saves_while_the_cli_appends_lose_nothing(window, qtbot, stores):
+    bar = window.bookmarking.bar
+    window.bookmarking.toggle()
+    cli = stores()
+    for i in range(20):
+        qtbot.keyClicks(bar.note, f" w{i}")
+        cli.upsert(RITUXME, "study", "T", note=f"cli {i}", append_note=True)
+        bar.flush()
+    note = cli.get(RITUXME).note
+    assert all(f"cli {i}" in note and f"w{i}" in note for i in range(20)), note
+    assert bar.note.toPlainText() == note
