@@ -44,7 +44,7 @@ def test_a_note_appended_by_the_cli_while_typing_is_kept_with_the_typed_words(
     cli = stores()
     bar.note.moveCursor(bar.note.textCursor().MoveOperation.End)
     qtbot.keyClicks(bar.note, " about B cells")
-    cli.upsert(RITUXME, "study", "T", note="dose was 500 mg", append_note=True)
+    cli.set_note(RITUXME, cli.get(RITUXME).note + "\n\ndose was 500 mg")  # as the CLI appends
     if poll_first:
         window.bookmarking.poll()  # must not throw the typed words away either
     bar.flush()
@@ -60,7 +60,7 @@ def test_twenty_window_saves_while_the_cli_appends_lose_nothing(window, qtbot, s
     cli = stores()
     for i in range(20):
         qtbot.keyClicks(bar.note, f" w{i}")
-        cli.upsert(RITUXME, "study", "T", note=f"cli {i}", append_note=True)
+        cli.set_note(RITUXME, cli.get(RITUXME).note + f"\n\ncli {i}")
         bar.flush()
     note = cli.get(RITUXME).note
     assert all(f"cli {i}" in note and f"w{i}" in note for i in range(20)), note
