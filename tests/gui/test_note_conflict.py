@@ -65,3 +65,23 @@ def test_twenty_window_saves_while_the_cli_appends_lose_nothing(window, qtbot, s
     note = cli.get(RITUXME).note
     assert all(f"cli {i}" in note and f"w{i}" in note for i in range(20)), note
     assert bar.note.toPlainText() == note
+
+
+def test_a_change_in_the_window_rewrites_todays_backup_soon_after(window, qtbot):
+    """So a note written after the day's first backup survives a damaged user.db."""
+    import json
+
+    from desktop.data.bookmarks import BACKUP_DIR_NAME
+
+    window.bookmarking._backup_timer.setInterval(10)
+    window.bookmarking.toggle()
+    qtbot.keyClicks(window.bookmarking.bar.note, "written after the first backup")
+    window.bookmarking.bar.flush()
+    folder = window.bookmarking.store.path.parent / BACKUP_DIR_NAME
+
+    def backed_up() -> bool:
+        files = list(folder.glob("bookmarks-*.json"))
+        return bool(files) and "written after the first backup" in json.loads(
+            files[0].read_text())["bookmarks"][0]["note"]
+
+    qtbot.waitUntil(backed_up)
