@@ -344,8 +344,16 @@ class BookmarkStore:
         from desktop.data.text import fold
 
         words = fold(text).split()
-        return [b for b in self.list("newest")
-                if all(w in fold(" ".join((b.title, b.note, b.record_id, *b.tags))) for w in words)]
+        if not words:
+            return self.list("newest")
+        found = []
+        for b in self.list("newest"):
+            whole = " ".join((b.title, b.note, b.record_id, *b.tags))
+            # Most notes are plain ASCII: a cheap lower-casing finds the same words as fold().
+            folded = whole.casefold() if whole.isascii() else fold(whole)
+            if all(w in folded for w in words):
+                found.append(b)
+        return found
 
     def orphaned(self, library: LibraryLike) -> list[Bookmark]:
         """The bookmarks whose record is no longer in ``library`` (newest first)."""
