@@ -85,7 +85,7 @@ def parse_json(data: bytes | str) -> list[Bookmark]:
     except RecursionError:
         raise ImportFileError("the file is not valid JSON: it is nested too deeply") from None
     except ValueError as error:  # e.g. a number with more digits than Python converts
-        raise ImportFileError(f"the file holds a value TrialTree cannot read ({error})"[:300]) \
+        raise ImportFileError("the file holds a number too long to read (thousands of digits)") \
             from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportFileError(f'this is not a TrialTree bookmarks file (it should be a JSON object '

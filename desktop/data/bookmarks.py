@@ -821,8 +821,10 @@ def _no_backup_text(backups: Path) -> str:
     found = list_backups(backups)
     if not found:
         return "There was no backup to bring your bookmarks back from, so the list is empty."
-    return (f"None of the {len(found)} backup{'s' if len(found) > 1 else ''} in {backups} could be "
-            f"read, so the list is empty for now; the backups are kept as they were.")
+    which = "The backup" if len(found) == 1 else f"None of the {len(found)} backups"
+    return (f"{which} in {backups} could {'not ' if len(found) == 1 else ''}be read, so the list "
+            f"is empty for now; {'it is' if len(found) == 1 else 'they are'} kept as "
+            f"{'it was' if len(found) == 1 else 'they were'}.")
 
 
 _WAL_MAGIC = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
