@@ -73,10 +73,10 @@ def resources_dir() -> Path:
 def folder_is_writable(folder: Path) -> bool:
     """Whether a file can be made in ``folder``: tried for real, because ``os.access`` says yes
     to root even on a read-only mount. Tests replace it to act out a read-only folder."""
-    probe = Path(folder) / f".trialtree-write-test-{os.getpid()}"
+    import tempfile
+
     try:
-        probe.touch()
-        probe.unlink()
-        return True
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".trialtree-write-test-"):
+            return True
     except OSError:
         return False

@@ -84,7 +84,7 @@ def parse_json(data: bytes | str) -> list[Bookmark]:
                               f"column {error.colno}") from None
     except RecursionError:
         raise ImportFileError("the file is not valid JSON: it is nested too deeply") from None
-    except ValueError as error:  # e.g. a number with more digits than Python converts
+    except ValueError:  # e.g. a number with more digits than Python converts
         raise ImportFileError("the file holds a number too long to read (thousands of digits)") \
             from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
