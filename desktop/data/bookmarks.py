@@ -411,7 +411,9 @@ class BookmarkStore:
                 text = _appended(old.note, clean_text(note))
             else:
                 text = clean_text(note)
-            new = Bookmark(record_id, clean_text(kind), clean_text(title), text,
+            # The kind and title are copies from the data: a long one is shortened, not refused.
+            new = Bookmark(record_id, clean_text(kind)[:MAX_KIND_CHARS],
+                           clean_text(title)[:MAX_TITLE_CHARS], text,
                            normalize_tags((*(old.tags if old else ()), *tags)),
                            old.created_at if old else now, now)
             check_limits(new)
@@ -586,8 +588,10 @@ class BookmarkStore:
         changes = []
         for b in self.list("oldest"):
             kind, title = library.kind_of(b.record_id), library.title_of(b.record_id)
-            if kind is not None and title is not None and (kind, title) != (b.kind, b.title):
-                changes.append((kind, title, b.record_id))
+            if kind is not None and title is not None:
+                kind, title = kind[:MAX_KIND_CHARS], title[:MAX_TITLE_CHARS]
+                if (kind, title) != (b.kind, b.title):
+                    changes.append((kind, title, b.record_id))
         if changes:
             with self._write() as version:
                 self._conn.executemany(f"UPDATE bookmarks SET kind = ?, title = ?, version = {version} "

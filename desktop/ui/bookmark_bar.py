@@ -311,8 +311,8 @@ class BookmarkBar(QWidget):
                                   + (f" Your note was: {unsaved}" if unsaved else ""))
             return
         except TooMuch as error:
-            self.save_failed.emit(f"Your note could not be saved: {error}. It is still shown; "
-                                  "shorten it and it is saved as you type.")
+            self.save_failed.emit(f"Your note or tags could not be saved: {error}. They are "
+                                  "still shown; shorten them and they are saved as you type.")
             return
         except STORE_ERRORS as error:  # the disk is full, the file is locked…
             self.save_failed.emit(f"Your note could not be saved just now ({error}). It is "

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from desktop import settings
 from desktop.data.bookmarks import (ORPHAN_LABEL, STORE_ERRORS, Bookmark, BookmarkStore,
-                                     MergeResult)
+                                     MergeResult, TooMuch)
 from desktop.data.records import SearchHit
 from desktop.models.bookmarks_model import ORDER_LABELS, BookmarksModel, note_preview
 from desktop.ui.bookmark_bar import BookmarkBar, star_icon
@@ -326,6 +326,8 @@ class Bookmarking(QObject):
             else:
                 self.store.add(record_id, kind, title)
                 self.window.show_message(f"Bookmarked “{title}”. Ctrl+3 shows all your bookmarks.")
+        except TooMuch as error:
+            self.show_notice(f"This record could not be bookmarked: {error}.")
         except STORE_ERRORS as error:
             self.show_notice(f"Your bookmarks could not be changed just now ({error}).")
         self.sync()
@@ -357,6 +359,8 @@ class Bookmarking(QObject):
         removed, self._removed = self._removed, None
         try:
             self.store.put(removed)
+        except TooMuch as error:
+            self.show_notice(f"The bookmark could not be put back: {error}.")
         except STORE_ERRORS as error:
             self.show_notice(f"The bookmark could not be put back ({error}).")
             return

@@ -16,6 +16,7 @@ from desktop.data.bookmark_io import (MAX_IMPORT_BYTES, MAX_IMPORT_ENTRIES, Impo
 from desktop.data.bookmarks import Bookmark, BookmarkStore, TooMuch
 
 STUDY = "rituxme-phase3-rct"
+OTHER_ID = "daratumumab-pilot"
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -182,3 +183,10 @@ def test_add_note_says_it_was_added_below_and_replace_note_replaces(trialtree):
     assert json.loads(trialtree("list", "--json")[1])[0]["note"] == "only this"
     code, out, err = trialtree("add", STUDY, "--replace-note")
     assert code == 1 and "--replace-note needs --note" in err
+
+
+def test_a_long_title_from_the_data_is_shortened_not_refused(tmp_path):
+    with BookmarkStore(tmp_path / "user.db") as store:
+        store.add(STUDY, "study", "t" * (bm.MAX_TITLE_CHARS + 100))
+        store.toggle(OTHER_ID, "study", "t" * (bm.MAX_TITLE_CHARS + 100))
+        assert {len(b.title) for b in store.list()} == {bm.MAX_TITLE_CHARS}

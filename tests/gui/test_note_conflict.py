@@ -85,3 +85,25 @@ def test_a_change_in_the_window_rewrites_todays_backup_soon_after(window, qtbot)
             files[0].read_text())["bookmarks"][0]["note"]
 
     qtbot.waitUntil(backed_up)
+
+
+def test_a_note_over_the_limit_is_kept_on_screen_and_the_reason_shown(window, qtbot, monkeypatch):
+    from desktop.data import bookmarks as bm
+
+    monkeypatch.setattr(bm, "MAX_NOTE_CHARS", 10)
+    bar = window.bookmarking.bar
+    window.bookmarking.toggle()
+    qtbot.keyClicks(bar.note, "far more than ten characters")
+    bar.flush()
+    assert bar.note.toPlainText() == "far more than ten characters"
+    assert "at most 10" in bar.notice_text
+    assert window.bookmarking.store.get(RITUXME).note == ""
+
+
+def test_bookmarking_past_the_limit_says_why(window, monkeypatch):
+    from desktop.data import bookmarks as bm
+
+    monkeypatch.setattr(bm, "MAX_BOOKMARKS", 0)
+    window.bookmarking.toggle()
+    assert not window.bookmarking.bar.bookmarked
+    assert "could not be bookmarked" in window.bookmarking.bar.notice_text
