@@ -21,6 +21,10 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2
 
 _UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
+# The same, but keeping tab, new line and carriage return (the layout of a CSV or Markdown text).
+_UNPRINTABLE_ON_SCREEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 
 def terminal_text(text: str) -> str:
     """``text`` safe to print: every control or bidi-override character is shown as a visible
@@ -201,6 +205,10 @@ def _export(args, store) -> int:
     library = _library() if args.format != "json" else None
     text = export_text(bookmarks, args.format, library)
     if not args.output:
+        if args.format == "json":  # the same data, with C1 controls and bidi overrides escaped
+            text = _UNPRINTABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        elif sys.stdout.isatty():  # a person reads it: nothing may act on the terminal
+            text = _UNPRINTABLE_ON_SCREEN.sub(lambda m: terminal_text(m.group()), text)
         sys.stdout.write(text)
         return EXIT_OK
     output = Path(args.output).expanduser()

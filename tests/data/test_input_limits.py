@@ -190,3 +190,18 @@ def test_a_long_title_from_the_data_is_shortened_not_refused(tmp_path):
         store.add(STUDY, "study", "t" * (bm.MAX_TITLE_CHARS + 100))
         store.toggle(OTHER_ID, "study", "t" * (bm.MAX_TITLE_CHARS + 100))
         assert {len(b.title) for b in store.list()} == {bm.MAX_TITLE_CHARS}
+
+
+def test_export_to_the_screen_escapes_what_would_act_on_the_terminal(trialtree, data_dir,
+                                                                     monkeypatch):
+    import sys
+
+    with BookmarkStore(data_dir / "user.db") as store:
+        store.add(STUDY, "study", "T", note="clear \x1b[2J rlo \u202e c1 \x9b", tags=["a\u202eb"])
+    code, out, _ = trialtree("export", "--format", "json")
+    assert code == 0 and not RAW.search(out.replace("\n", ""))
+    assert json.loads(out)["bookmarks"][0]["note"] == "clear \x1b[2J rlo \u202e c1 \x9b"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    for fmt in ("csv", "md"):
+        code, out, _ = trialtree("export", "--format", fmt)
+        assert code == 0 and not RAW.search(out.replace("\n", "").replace("\r", "")), fmt
