@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Use with fullmatch: "$" would also match before a final new line.
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Anchored with \Z, not $ ("$" also matches before a final new line); use with fullmatch.
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 MAX_TEXT_CHARS = 10_000  # per text field: search cost grows with text (the longest today is ~800)
 MAX_ID_CHARS = 120
 

@@ -205,3 +205,12 @@ def test_export_to_the_screen_escapes_what_would_act_on_the_terminal(trialtree, 
     for fmt in ("csv", "md"):
         code, out, _ = trialtree("export", "--format", fmt)
         assert code == 0 and not RAW.search(out.replace("\n", "").replace("\r", "")), fmt
+
+
+def test_links_are_not_made_from_values_with_a_trailing_new_line():
+    from desktop.data.links import doi_link, pmc_link, pubmed_link, registry_link
+
+    assert registry_link("ClinicalTrials.gov", "NCT02229942") is not None
+    assert registry_link("ClinicalTrials.gov", "NCT02229942\n") is None
+    assert pubmed_link("12345\n") is None and pmc_link("PMC123\n") is None
+    assert doi_link("10.1000/abc\n") is None and doi_link("10.1000/abc") is not None
