@@ -409,6 +409,10 @@ class BookmarkStore:
                 text = old.note if old else ""
             elif append_note and old is not None:
                 text = _appended(old.note, clean_text(note))
+                if len(text) > MAX_NOTE_CHARS >= len(note):
+                    raise TooMuch(f"together with the note it already has, the note would be "
+                                  f"{len(text):,} characters long; TrialTree keeps at most "
+                                  f"{MAX_NOTE_CHARS:,}")
             else:
                 text = clean_text(note)
             # The kind and title are copies from the data: a long one is shortened, not refused.

@@ -214,3 +214,10 @@ def test_links_are_not_made_from_values_with_a_trailing_new_line():
     assert registry_link("ClinicalTrials.gov", "NCT02229942\n") is None
     assert pubmed_link("12345\n") is None and pmc_link("PMC123\n") is None
     assert doi_link("10.1000/abc\n") is None and doi_link("10.1000/abc") is not None
+
+
+def test_adding_a_note_that_would_overflow_the_existing_one_says_so(trialtree):
+    assert trialtree("add", STUDY, "--note", "x" * (bm.MAX_NOTE_CHARS - 10))[0] == 0
+    code, out, err = trialtree("add", STUDY, "--note", "y" * 20)
+    assert (code, out) == (1, "") and "together with the note it already has" in err
+    assert trialtree("add", STUDY, "--note", "y" * 20, "--replace-note")[0] == 0
