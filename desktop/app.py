@@ -105,7 +105,15 @@ class Startup:
         self.library = None
         self.builder = None
         store = store if store is not None else settings.open_settings()
-        if _needs_build():
+        try:
+            needs_build = _needs_build()
+        except paths.DataFolderUnavailable as error:  # e.g. under a read-only folder
+            self.bookmarks = None
+            self.window = MainWindow(None, store, bookmarks=None)
+            self.window.show_problem(str(error))
+            self.window.start(None)
+            return
+        if needs_build:
             from desktop.ui.preparing import BuildRunner
 
             self.bookmarks, message = _open_bookmarks(None)

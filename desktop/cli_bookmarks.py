@@ -9,10 +9,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
 EXIT_OK = 0
+
+# What a terminal would obey rather than print: C0 and C1 controls (ESC starts the sequences that
+# clear the screen or retitle the window) and the bidirectional overrides that reorder text.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+_UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+# The same, but keeping tab, new line and carriage return (the layout of a CSV or Markdown text).
+_UNPRINTABLE_ON_SCREEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` safe to print: every control or bidi-override character is shown as a visible
+    escape (``\\x1b``, ``\\u202e``) instead of being sent raw to the terminal."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +43,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", help="bookmark a record (or change an existing bookmark)")
     add.add_argument("id", help="a record id, e.g. rituxme-phase3-rct")
     add.add_argument("--note", help="a note to keep with it (added below a note it already has)")
+    add.add_argument("--replace-note", action="store_true",
+                     help="with --note: replace the note it already has instead of adding below")
     add.add_argument("--tag", action="append", dest="tags", default=[], metavar="TAG",
                      help="a tag to add (repeat for more)")
 
@@ -48,11 +68,43 @@ def run(args: argparse.Namespace) -> int:
     """Run the ``bookmarks`` action chosen in ``args``."""
     handler = {"add": _add, "remove": _remove, "list": _list, "export": _export,
                "import": _import}[args.bookmarks_command]
+    from desktop.data.bookmarks import STORE_ERRORS, TooMuch
+
     store = _open_store()
     try:
-        return handler(args, store)
+        status = handler(args, store)
+        _backup_after_change(store)
+        return status
+    except TooMuch as error:
+        raise _error(f"{error}. Nothing was changed.") from None
+    except STORE_ERRORS as error:
+        raise _error(_store_problem(error)) from None
     finally:
         store.close()
+
+
+def _store_problem(error: Exception) -> str:
+    """One line for a disk, permission or lock problem while reading or writing bookmarks."""
+    from desktop import paths
+
+    text = str(getattr(error, "strerror", None) or error)
+    if "locked" in text or "busy" in text:
+        return ("another copy of TrialTree is busy writing your bookmarks (for example a large "
+                "import); nothing was changed. Try again in a moment.")
+    if "readonly" in text or "read-only" in text or "permission" in text.lower():
+        return (f"your bookmarks file cannot be written (no permission) in {paths.data_dir()}; "
+                "nothing was changed")
+    return f"your bookmarks could not be read or saved ({text}); nothing was changed"
+
+
+def _backup_after_change(store) -> None:
+    """Write today's backup if the bookmarks changed, so a change made after the day's first
+    backup survives a damaged user.db. A failure here is said, not fatal: the change is saved."""
+    try:
+        store.backup_if_due()
+    except OSError as error:
+        print(f"trialtree: could not update today's backup of your bookmarks: "
+              f"{error.strerror or error}", file=sys.stderr)
 
 
 def _error(message: str) -> Exception:
@@ -63,12 +115,14 @@ def _error(message: str) -> Exception:
 
 def _open_store():
     from desktop import paths
-    from desktop.data.bookmarks import UserDataUnavailable, open_user_store
+    from desktop.data.bookmarks import STORE_ERRORS, UserDataUnavailable, open_user_store
 
     try:
         store, message = open_user_store(paths.data_dir())
-    except UserDataUnavailable as error:
+    except (UserDataUnavailable, paths.DataFolderUnavailable) as error:
         raise _error(str(error)) from None
+    except STORE_ERRORS as error:  # e.g. locked for longer than the busy timeout
+        raise _error(_store_problem(error)) from None
     if message:
         print(f"trialtree: {message}", file=sys.stderr)
     return store
@@ -89,13 +143,23 @@ def _add(args, store) -> int:
             raise _error(f"no record has the id {args.id!r}, so it cannot be bookmarked "
                          "(try: trialtree search WORDS)")
         kind, title = existing.kind, existing.title  # kept although it left the data
-    note = args.note
-    if note is not None and existing is not None and existing.note.strip() \
-            and note.strip() not in existing.note:
-        note = f"{existing.note.rstrip()}\n\n{note}"  # never lose what was written before
-    bookmark = store.add(args.id, kind, title, note=note, tags=args.tags)
-    verb = "updated the bookmark on" if existing else "bookmarked"
-    print(f"{verb}: {bookmark.title} ({bookmark.record_id})")
+    if args.replace_note and args.note is None:
+        raise _error("--replace-note needs --note TEXT (the note to keep instead)")
+    # The old note is read inside the write transaction (upsert), never before it: a note
+    # another copy saves meanwhile is kept.
+    old, bookmark = store.upsert(args.id, kind, title, note=args.note, tags=args.tags,
+                                 append_note=not args.replace_note)
+    verb = "updated the bookmark on" if old else "bookmarked"
+    print(f"{verb}: {terminal_text(bookmark.title)} ({bookmark.record_id})")
+    if args.note is not None and old is not None and old.note.strip():
+        if args.replace_note:
+            print("replaced the note it had" if old.note != bookmark.note
+                  else "the note was already exactly this")
+        elif old.note == bookmark.note:
+            print("the note already contains this text, so it was not added again")
+        else:
+            print("added below the existing note (to replace the note instead, "
+                  "add --replace-note)")
     return EXIT_OK
 
 
@@ -104,7 +168,7 @@ def _remove(args, store) -> int:
     if removed is None:
         raise _error(f"{args.id!r} is not bookmarked, so there is nothing to remove "
                      "(see: trialtree bookmarks list)")
-    print(f"removed the bookmark on: {removed.title} ({removed.record_id})")
+    print(f"removed the bookmark on: {terminal_text(removed.title)} ({removed.record_id})")
     return EXIT_OK
 
 
@@ -114,10 +178,12 @@ def _list(args, store) -> int:
     bookmarks = store.list("newest")
     orphans = {b.record_id for b in store.orphaned(_library())} if bookmarks else set()
     if args.json:
-        print(json.dumps([{"id": b.record_id, "kind": b.kind, "title": b.title, "note": b.note,
-                           "tags": list(b.tags), "created_at": b.created_at,
-                           "updated_at": b.updated_at, "in_data": b.record_id not in orphans}
-                          for b in bookmarks], ensure_ascii=False, indent=2))
+        text = json.dumps([{"id": b.record_id, "kind": b.kind, "title": b.title, "note": b.note,
+                            "tags": list(b.tags), "created_at": b.created_at,
+                            "updated_at": b.updated_at, "in_data": b.record_id not in orphans}
+                           for b in bookmarks], ensure_ascii=False, indent=2)
+        # JSON escapes C0 controls itself; C1 controls and bidi overrides get \\u escapes here.
+        print(_UNPRINTABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
         return EXIT_OK
     if not bookmarks:
         print("trialtree: no bookmarks yet (add one with: trialtree bookmarks add ID)",
@@ -125,8 +191,9 @@ def _list(args, store) -> int:
     for b in bookmarks:
         title = f"{b.title} ({ORPHAN_LABEL})" if b.record_id in orphans else b.title
         note = " ".join(b.note.split())
-        print("\t".join((b.record_id, b.kind, title, ", ".join(b.tags),
-                         note if len(note) <= 80 else note[:79] + "…")))
+        print("\t".join(terminal_text(cell) for cell in (
+            b.record_id, b.kind, title, ", ".join(b.tags),
+            note if len(note) <= 80 else note[:79] + "…")))
     return EXIT_OK
 
 
@@ -138,6 +205,10 @@ def _export(args, store) -> int:
     library = _library()
     text = export_text(bookmarks, args.format, library)  # the Bookmarks panel's default order
     if not args.output:
+        if args.format == "json":  # the same data, with C1 controls and bidi overrides escaped
+            text = _UNPRINTABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        elif sys.stdout.isatty():  # a person reads it: nothing may act on the terminal
+            text = _UNPRINTABLE_ON_SCREEN.sub(lambda m: terminal_text(m.group()), text)
         sys.stdout.write(text)
         return EXIT_OK
     output = Path(args.output).expanduser()
@@ -164,5 +235,5 @@ def _import(args, store) -> int:
         parts.append(f"{len(result.unchanged)} you already had, unchanged")
     print("; ".join(parts))
     for record_id in result.added:
-        print(f"  added: {record_id}")
+        print(f"  added: {terminal_text(record_id)}")
     return EXIT_OK

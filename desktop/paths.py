@@ -20,6 +20,10 @@ REFERENCE_DB_NAME = "reference.db"
 USER_DB_NAME = "user.db"
 
 
+class DataFolderUnavailable(OSError):
+    """The data folder does not exist and cannot be made; the message says which and why."""
+
+
 def data_dir() -> Path:
     """The folder for the databases: ``$TRIALTREE_DATA_DIR`` or the platform's user data folder."""
     override = os.environ.get(DATA_DIR_ENV)
@@ -29,7 +33,13 @@ def data_dir() -> Path:
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        why = "no permission" if isinstance(error, PermissionError) else (error.strerror or error)
+        raise DataFolderUnavailable(
+            f"TrialTree cannot make its data folder {path} ({why}). Set {DATA_DIR_ENV} to a "
+            f"folder you can write to.") from None
     return path
 
 
@@ -58,3 +68,15 @@ def seeds_dir() -> Path:
 
 def resources_dir() -> Path:
     return _first_existing(_BUNDLED / "resources", _CHECKOUT / "resources")
+
+
+def folder_is_writable(folder: Path) -> bool:
+    """Whether a file can be made in ``folder``: tried for real, because ``os.access`` says yes
+    to root even on a read-only mount. Tests replace it to act out a read-only folder."""
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".trialtree-write-test-"):
+            return True
+    except OSError:
+        return False

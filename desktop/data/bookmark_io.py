@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any, Iterable, Protocol
 
 from desktop.data.bookmark_order import in_panel_order
-from desktop.data.bookmarks import (ORPHAN_LABEL, Bookmark, BookmarkStore, MergeResult,
+from desktop.data.bookmarks import (MAX_BOOKMARKS, ORPHAN_LABEL, Bookmark, BookmarkStore,
+                                    MergeResult, TooMuch, check_limits, clean_text,
                                     normalize_tags, utc_now)
 from desktop.data.links import doi_link, site_of, source_link
 from desktop.data.study_words import OUTCOME_LABELS, STATUS_LABELS, long_date
@@ -42,7 +43,11 @@ CSV_COLUMNS = ("id", "kind", "title", "official title", "status", "status seen o
                "result", "what they found", "treatments", "registry numbers", "DOIs", "tags",
                "note", "bookmarked on", "in the data")
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# Bigger than the largest backup the store's limits allow (see bookmarks.MAX_BOOKMARKS and
+# tests/data/test_faults.py), so every backup can be imported back.
+MAX_IMPORT_BYTES = 100 * 1024 * 1024
+_MAX_IMPORT_BYTES = MAX_IMPORT_BYTES  # the old name
+MAX_IMPORT_ENTRIES = MAX_BOOKMARKS * 5  # an export of every bookmark, repeated a few times
 
 
 class ImportFileError(ValueError):
@@ -99,6 +104,9 @@ def parse_json(data: bytes | str) -> list[Bookmark]:
                               f"column {error.colno}") from None
     except RecursionError:
         raise ImportFileError("the file is not valid JSON: it is nested too deeply") from None
+    except ValueError:  # e.g. a number with more digits than Python converts
+        raise ImportFileError("the file holds a number too long to read (thousands of digits)") \
+            from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportFileError(f'this is not a TrialTree bookmarks file (it should be a JSON object '
                               f'with "format": "{FORMAT}", as written by "trialtree bookmarks '
@@ -112,6 +120,9 @@ def parse_json(data: bytes | str) -> list[Bookmark]:
     entries = document.get("bookmarks")
     if not isinstance(entries, list):
         raise ImportFileError('"bookmarks" is missing or is not a list')
+    if len(entries) > MAX_IMPORT_ENTRIES:
+        raise ImportFileError(f"the file has {len(entries):,} bookmarks; TrialTree imports at most "
+                              f"{MAX_IMPORT_ENTRIES:,} at a time")
     return [_parse_entry(entry, number) for number, entry in enumerate(entries, 1)]
 
 
@@ -125,7 +136,7 @@ def _parse_entry(entry: Any, number: int) -> Bookmark:
     if not isinstance(record_id, str):
         raise ImportFileError(f'{where} has no "id" (the record\'s id, as text)')
     where += f" ({record_id!r})"
-    if not ID_PATTERN.match(record_id):
+    if not ID_PATTERN.fullmatch(record_id):
         raise ImportFileError(f'{where}: "id" must be lowercase words joined by hyphens, '
                               f"e.g. 'rituxme-phase3-rct'")
     text = {}
@@ -146,8 +157,14 @@ def _parse_entry(entry: Any, number: int) -> Bookmark:
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ImportFileError(f'{where}: "tags" must be a list of text, e.g. ["ask my GP"]')
     now = utc_now()
-    return Bookmark(record_id, text["kind"], text["title"], text["note"], normalize_tags(tags),
-                    text["created_at"] or now, text["updated_at"] or text["created_at"] or now)
+    bookmark = Bookmark(record_id, clean_text(text["kind"]), clean_text(text["title"]),
+                        clean_text(text["note"]), normalize_tags(tags),
+                        text["created_at"] or now, text["updated_at"] or text["created_at"] or now)
+    try:
+        check_limits(bookmark)
+    except TooMuch as error:
+        raise ImportFileError(f"{where}: {error}") from None
+    return bookmark
 
 
 def _is_time(value: str) -> bool:
@@ -165,8 +182,9 @@ def read_import_file(path: Path) -> list[Bookmark]:
     """
     path = Path(path)
     try:
-        if path.stat().st_size > _MAX_IMPORT_BYTES:
-            raise ImportFileError("the file is too big to be a bookmarks file (over 50 MB)")
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise ImportFileError(f"the file is too big to be a bookmarks file (over "
+                                  f"{MAX_IMPORT_BYTES // 2**20} MB)")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImportFileError("there is no such file") from None
@@ -182,7 +200,11 @@ def import_file(store: BookmarkStore, path: Path) -> MergeResult:
 
     :raises ImportFileError: the file cannot be used; nothing was changed.
     """
-    return store.merge(read_import_file(path))
+    bookmarks = read_import_file(path)
+    try:
+        return store.merge(bookmarks)
+    except TooMuch as error:
+        raise ImportFileError(str(error)) from None
 
 
 # ---- what every export writes ------------------------------------------------------------

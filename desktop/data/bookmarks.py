@@ -12,8 +12,8 @@ record that later leaves the seeds is still listed ("no longer in the data") wit
 - Schema upgrades by ``PRAGMA user_version`` (as calibre does): see ``_MIGRATIONS``.
 - Backups, the Firefox way: ``bookmark-backups/bookmarks-YYYY-MM-DD.json`` in the data folder, at
   most one a day, the newest 15 kept, written atomically.
-- :func:`open_user_store` is what the app calls at launch: a damaged user.db is moved aside (never
-  deleted), the person is told in plain words, and the bookmarks come back from the newest backup.
+- Backups and recovery (``open_user_store``, what the app calls at launch) are in
+  :mod:`desktop.data.bookmark_backups`.
 
 Only the standard library here (start-up speed; never Qt, never sqlite_utils).
 """
@@ -21,7 +21,6 @@ Only the standard library here (start-up speed; never Qt, never sqlite_utils).
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -39,6 +38,17 @@ ORPHAN_LABEL = "no longer in the data"
 ORDERS = ("newest", "oldest", "updated", "title")
 
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+# Size limits, so that no command, window or backup grows without bound (issue 13). Together they
+# keep the largest possible backup under bookmark_io.MAX_IMPORT_BYTES, so a backup can always be
+# imported back (tests/data/test_faults.py checks the sum).
+MAX_BOOKMARKS = 1_000     # the seeds hold under 200 records
+MAX_NOTE_CHARS = 5_000    # about two printed pages
+MAX_TAGS = 150            # per bookmark
+MAX_TAG_CHARS = 60
+MAX_TITLE_CHARS = 500
+MAX_KIND_CHARS = 40
+MAX_ID_CHARS = 120
 
 
 # ---- values ---------------------------------------------------------------------------------
@@ -83,6 +93,10 @@ class NotBookmarked(KeyError):
     """The record is not bookmarked (a note or tags need a bookmark)."""
 
 
+class TooMuch(ValueError):
+    """A note, tag, title or the number of bookmarks is over its limit; the message says which."""
+
+
 # What a store call may raise when the disk, a lock or another copy of the app gets in the way:
 # the window reports these and carries on; anything else is a bug and should surface.
 STORE_ERRORS = (sqlite3.Error, OSError)
@@ -114,12 +128,29 @@ def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 def clean_text(text: str) -> str:
     """``text`` unchanged, unless it holds lone surrogates (which cannot be stored): those become
-    U+FFFD, and surrogate pairs are joined."""
+    U+FFFD, and surrogate pairs are joined. Other odd characters are kept as written (a terminal
+    or an export escapes them on output)."""
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def check_limits(b: Bookmark) -> None:
+    """Raise :class:`TooMuch` naming what is too long in ``b``."""
+    for what, value, limit in (("id", b.record_id, MAX_ID_CHARS), ("kind", b.kind, MAX_KIND_CHARS),
+                               ("title", b.title, MAX_TITLE_CHARS),
+                               ("note", b.note, MAX_NOTE_CHARS)):
+        if len(value) > limit:
+            raise TooMuch(f"the {what} is {len(value):,} characters long; TrialTree keeps at "
+                          f"most {limit:,}")
+    if len(b.tags) > MAX_TAGS:
+        raise TooMuch(f"there are {len(b.tags)} tags; TrialTree keeps at most {MAX_TAGS} a bookmark")
+    for tag in b.tags:
+        if len(tag) > MAX_TAG_CHARS:
+            raise TooMuch(f"the tag {tag[:20]!r}… is {len(tag)} characters long; TrialTree keeps "
+                          f"at most {MAX_TAG_CHARS}")
 
 
 def utc_now() -> str:
@@ -189,12 +220,26 @@ class BookmarkStore:
         self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._retry_while_locked(lambda: self._conn.execute("PRAGMA journal_mode = WAL"))
             self._conn.execute("PRAGMA synchronous = FULL")
-            self._migrate()
+            self._retry_while_locked(self._migrate)
         except BaseException:
             self._conn.close()
             raise
+
+    @staticmethod
+    def _retry_while_locked(step) -> None:
+        """Run ``step`` again while another copy holds the file (up to the busy timeout): two
+        copies creating the file at the same moment, where SQLite does not wait by itself."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                step()
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def _migrate(self) -> None:
         if self._user_version() == SCHEMA_VERSION:
@@ -298,8 +343,16 @@ class BookmarkStore:
         from desktop.data.text import fold
 
         words = fold(text).split()
-        return [b for b in self.list("newest")
-                if all(w in fold(" ".join((b.title, b.note, b.record_id, *b.tags))) for w in words)]
+        if not words:
+            return self.list("newest")
+        found = []
+        for b in self.list("newest"):
+            whole = " ".join((b.title, b.note, b.record_id, *b.tags))
+            # Most notes are plain ASCII: a cheap lower-casing finds the same words as fold().
+            folded = whole.casefold() if whole.isascii() else fold(whole)
+            if all(w in folded for w in words):
+                found.append(b)
+        return found
 
     def orphaned(self, library: LibraryLike) -> list[Bookmark]:
         """The bookmarks whose record is no longer in ``library`` (newest first)."""
@@ -333,20 +386,52 @@ class BookmarkStore:
             tags: Iterable[str] = ()) -> Bookmark:
         """Bookmark a record (or update an existing bookmark): ``kind`` and ``title`` are saved
         with it; ``note``, if given, replaces the note; ``tags`` are added to its tags."""
+        return self.upsert(record_id, kind, title, note=note, tags=tags)[1]
+
+    def upsert(self, record_id: str, kind: str, title: str, *, note: str | None = None,
+               tags: Iterable[str] = (), append_note: bool = False
+               ) -> tuple[Bookmark | None, Bookmark]:
+        """:meth:`add`, returning (the bookmark before, the bookmark now). With ``append_note``
+        a new note goes below the note already there (unless it is already in it): the old note
+        is read inside the same write transaction, so a note another copy saves meanwhile is
+        never overwritten.
+
+        :raises TooMuch: the note, title or tags are over their limits, or there are
+            :data:`MAX_BOOKMARKS` already.
+        """
         now = utc_now()
-        result: list[Bookmark] = []
+        result: list[tuple[Bookmark | None, Bookmark]] = []
         with self._write() as version:
             old = self.get(record_id)
-            new = Bookmark(
-                record_id, clean_text(kind), clean_text(title),
-                clean_text(note) if note is not None else (old.note if old else ""),
-                normalize_tags((*(old.tags if old else ()), *tags)),
-                old.created_at if old else now, now)
-            result.append(old if old is not None and _same_content(old, new) else new)
-            if result[0] is old:
+            if old is None:
+                self._check_room(1)
+            if note is None:
+                text = old.note if old else ""
+            elif append_note and old is not None:
+                text = _appended(old.note, clean_text(note))
+                if len(text) > MAX_NOTE_CHARS >= len(note):
+                    raise TooMuch(f"together with the note it already has, the note would be "
+                                  f"{len(text):,} characters long; TrialTree keeps at most "
+                                  f"{MAX_NOTE_CHARS:,}")
+            else:
+                text = clean_text(note)
+            # The kind and title are copies from the data: a long one is shortened, not refused.
+            new = Bookmark(record_id, clean_text(kind)[:MAX_KIND_CHARS],
+                           clean_text(title)[:MAX_TITLE_CHARS], text,
+                           normalize_tags((*(old.tags if old else ()), *tags)),
+                           old.created_at if old else now, now)
+            check_limits(new)
+            result.append((old, old if old is not None and _same_content(old, new) else new))
+            if result[0][1] is old:
                 raise _Unchanged
             self._put(new, version)
         return result[0]
+
+    def _check_room(self, adding: int) -> None:
+        count = self.count()
+        if count + adding > MAX_BOOKMARKS:
+            raise TooMuch(f"you have {count:,} bookmarks and TrialTree keeps at most "
+                          f"{MAX_BOOKMARKS:,}; remove some first")
 
     def remove(self, record_id: str) -> Bookmark | None:
         """Remove a bookmark and its note; returns what was removed (for an Undo), or None."""
@@ -371,35 +456,58 @@ class BookmarkStore:
                                    "VALUES (?, ?)", (record_id, version))
                 bookmarked = False
             else:
-                self._put(Bookmark(record_id, clean_text(kind), clean_text(title), "", (), now, now),
-                          version)
+                self._check_room(1)
+                new = Bookmark(record_id, clean_text(kind), clean_text(title)[:MAX_TITLE_CHARS],
+                               "", (), now, now)
+                check_limits(new)
+                self._put(new, version)
                 bookmarked = True
         return bookmarked
 
-    def set_note(self, record_id: str, note: str) -> None:
+    def set_note(self, record_id: str, note: str, *, base: str | None = None) -> str:
         """Save the note of a bookmark (one small durable write; nothing is written if the note
         is unchanged). Cheap enough to call as the person types (debounce ~300 ms in the UI).
 
+        ``base`` is the note as the caller last loaded it. If the stored note differs from it
+        (another copy of TrialTree changed it meanwhile), both versions are kept: see
+        :func:`merge_notes`. Returns the note as stored now (the caller shows it).
+
         :raises NotBookmarked: the record is not bookmarked.
+        :raises TooMuch: the note is longer than :data:`MAX_NOTE_CHARS`.
         """
+        note = clean_text(note)
+        if len(note) > MAX_NOTE_CHARS:
+            raise TooMuch(f"the note is {len(note):,} characters long; TrialTree keeps at most "
+                          f"{MAX_NOTE_CHARS:,}")
         missing = False
+        stored: list[str] = []
         with self._write() as version:
-            changed = self._conn.execute(
-                "UPDATE bookmarks SET note = ?, updated_at = ?, version = ? "
-                "WHERE record_id = ? AND note IS NOT ?",
-                (clean_text(note), utc_now(), version, record_id, clean_text(note))).rowcount
-            if not changed:
-                missing = not self.is_bookmarked(record_id)
+            row = self._conn.execute("SELECT note FROM bookmarks WHERE record_id = ?",
+                                     (record_id,)).fetchone()
+            if row is None:
+                missing = True
                 raise _Unchanged
+            current = row[0]
+            new = note if base is None or current == clean_text(base) else merge_notes(
+                clean_text(base), current, note)
+            stored.append(new if new != current else current)
+            if new == current:
+                raise _Unchanged
+            self._conn.execute(
+                "UPDATE bookmarks SET note = ?, updated_at = ?, version = ? WHERE record_id = ?",
+                (new, utc_now(), version, record_id))
         if missing:
             raise NotBookmarked(record_id)
+        return stored[0]
 
     def set_tags(self, record_id: str, tags: Iterable[str]) -> tuple[str, ...]:
         """Replace the tags of a bookmark; returns them as stored (normalised).
 
         :raises NotBookmarked: the record is not bookmarked.
+        :raises TooMuch: too many tags, or one too long.
         """
         tags = normalize_tags(tags)
+        check_limits(Bookmark(record_id[:MAX_ID_CHARS], "", "", "", tags))
         encoded = json.dumps(list(tags), ensure_ascii=False)
         missing = False
         with self._write() as version:
@@ -417,8 +525,12 @@ class BookmarkStore:
     def put(self, bookmark: Bookmark) -> None:
         """Store ``bookmark`` exactly as given, replacing any bookmark of the same record
         (e.g. to undo :meth:`remove`)."""
+        bookmark = _cleaned(bookmark)
+        check_limits(bookmark)
         with self._write() as version:
-            self._put(_cleaned(bookmark), version)
+            if not self.is_bookmarked(bookmark.record_id):
+                self._check_room(1)
+            self._put(bookmark, version)
 
     def _put(self, b: Bookmark, version: int) -> None:
         self._conn.execute(  # an upsert, not INSERT OR REPLACE: the rowid (order added) stays
@@ -433,24 +545,41 @@ class BookmarkStore:
     def merge(self, bookmarks: Iterable[Bookmark]) -> MergeResult:
         """Bring in bookmarks from elsewhere (an import, a backup) in one transaction, without
         duplicates: new records are added as they are; for records already bookmarked the tags
-        are joined and a different note is appended below the existing one (never lost)."""
+        are joined and a different note is appended below the existing one (never lost).
+
+        Linear in the number of entries: they are merged in memory first, then each record is
+        written once.
+
+        :raises TooMuch: the result would break a limit (nothing is changed then).
+        """
         added: dict[str, None] = {}
         updated: dict[str, None] = {}
         unchanged: dict[str, None] = {}
         with self._write() as version:
+            results: dict[str, Bookmark] = {}
+            olds: dict[str, Bookmark | None] = {}
             for incoming in map(_cleaned, bookmarks):
-                old = self.get(incoming.record_id)
-                if old is None:
-                    self._put(incoming, version)
-                    added[incoming.record_id] = None
+                key = incoming.record_id
+                if key not in olds:
+                    olds[key] = self.get(key)
+                before = results.get(key, olds[key])
+                if before is None:
+                    results[key] = incoming
+                    added[key] = None
                     continue
-                new = _merged(old, incoming)
-                if _same_content(old, new):
-                    unchanged.setdefault(incoming.record_id, None)
+                new = _merged(before, incoming)
+                check_limits(new)  # fails early, before a growing note costs anything
+                if _same_content(before, new):
+                    unchanged.setdefault(key, None)
                     continue
-                self._put(new, version)
-                if incoming.record_id not in added:
-                    updated[incoming.record_id] = None
+                results[key] = new
+                if key not in added:
+                    updated[key] = None
+            if added:
+                self._check_room(len(added))
+            for key, bookmark in results.items():
+                check_limits(bookmark)
+                self._put(bookmark, version)
             if not added and not updated:
                 raise _Unchanged
         unchanged_only = tuple(i for i in unchanged if i not in added and i not in updated)
@@ -463,8 +592,10 @@ class BookmarkStore:
         changes = []
         for b in self.list("oldest"):
             kind, title = library.kind_of(b.record_id), library.title_of(b.record_id)
-            if kind is not None and title is not None and (kind, title) != (b.kind, b.title):
-                changes.append((kind, title, b.record_id))
+            if kind is not None and title is not None:
+                kind, title = kind[:MAX_KIND_CHARS], title[:MAX_TITLE_CHARS]
+                if (kind, title) != (b.kind, b.title):
+                    changes.append((kind, title, b.record_id))
         if changes:
             with self._write() as version:
                 self._conn.executemany(f"UPDATE bookmarks SET kind = ?, title = ?, version = {version} "
@@ -476,6 +607,8 @@ class BookmarkStore:
     def backup_if_due(self, today: date | None = None) -> Path | None:
         """Write today's backup if there is none yet or the bookmarks changed since it was
         written, then keep only the newest :data:`BACKUPS_KEPT`. Returns the file written."""
+        from desktop.data.bookmark_backups import write_backup
+
         return write_backup(self, self.path.parent / BACKUP_DIR_NAME, today)
 
 
@@ -488,189 +621,53 @@ def _same_content(a: Bookmark, b: Bookmark) -> bool:
     return (a.kind, a.title, a.note, a.tags) == (b.kind, b.title, b.note, b.tags)
 
 
+def _appended(old: str, note: str) -> str:
+    """``note`` below ``old`` (a blank line between), unless it is empty or already in it."""
+    if not note.strip() or note.strip() in old:
+        return old
+    if not old.strip():
+        return note
+    return f"{old.rstrip()}\n\n{note}"
+
+
+CONFLICT_LINE = "--- saved meanwhile in another TrialTree window or command ---"
+
+
+def merge_notes(base: str, theirs: str, ours: str) -> str:
+    """One note that keeps both ``theirs`` (stored by another copy since ``base`` was loaded)
+    and ``ours`` (typed here from ``base``). Additions at the end of either are kept in order;
+    anything else keeps both whole versions, ours first, theirs below a labelled line."""
+    if theirs == ours or theirs == base:
+        return ours
+    if ours == base:
+        return theirs
+    if theirs.startswith(base) and ours.startswith(base):
+        extra = theirs[len(base):]
+        return ours if extra.strip() in ours[len(base):] else ours.rstrip() + "\n\n" + extra.strip()
+    if theirs.startswith(base) and base.strip():  # they appended; we edited what was there
+        return ours.rstrip() + "\n\n" + theirs[len(base):].strip()
+    if ours.startswith(base) and base.strip():  # we appended; they edited what was there
+        return theirs.rstrip() + "\n\n" + ours[len(base):].strip()
+    return f"{ours.rstrip()}\n\n{CONFLICT_LINE}\n{theirs}"
+
+
 def _merged(old: Bookmark, incoming: Bookmark) -> Bookmark:
-    if not incoming.note or incoming.note in old.note:
-        note = old.note
-    elif not old.note:
-        note = incoming.note
-    else:
-        note = f"{old.note}\n\n{incoming.note}"
+    note = _appended(old.note, incoming.note) if incoming.note.strip() else old.note
     tags = normalize_tags((*old.tags, *incoming.tags))
     return Bookmark(old.record_id, old.kind, old.title, note, tags, old.created_at,
                     max(old.updated_at, incoming.updated_at))
 
 
-# ---- atomic files and backups ---------------------------------------------------------------
+# ---- backups and recovery live in desktop.data.bookmark_backups ------------------------------
+
+_MOVED = frozenset(('write_atomic', 'backup_dir', 'list_backups', 'write_backup', 'restore_newest_backup', 'open_user_store', 'read_only_text'))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that it holds either the old or the new bytes, never a mix:
-    a temporary file beside it, fsync, ``os.replace``, then fsync the folder."""
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        try:
-            temporary.unlink()
-        except FileNotFoundError:
-            pass
-    if hasattr(os, "O_DIRECTORY"):
-        fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def __getattr__(name: str):
+    """The backup and recovery functions, still importable from here (they moved to
+    desktop.data.bookmark_backups, which imports this module)."""
+    if name in _MOVED:
+        from desktop.data import bookmark_backups
 
-
-def backup_dir(data_dir: Path) -> Path:
-    return Path(data_dir) / BACKUP_DIR_NAME
-
-
-def list_backups(folder: Path) -> list[Path]:
-    """The backup files in ``folder``, newest first."""
-    if not folder.is_dir():
-        return []
-    found = [p for p in folder.glob(f"{BACKUP_PREFIX}*.json") if _backup_day(p) is not None]
-    return sorted(found, key=lambda p: p.name, reverse=True)
-
-
-def _backup_day(path: Path) -> date | None:
-    try:
-        return date.fromisoformat(path.stem[len(BACKUP_PREFIX):])
-    except ValueError:
-        return None
-
-
-def write_backup(store: BookmarkStore, folder: Path, today: date | None = None) -> Path | None:
-    """See :meth:`BookmarkStore.backup_if_due`. An empty store is not backed up while there is
-    no backup yet (nothing to protect)."""
-    from desktop.data.bookmark_io import parse_json, to_json
-
-    today = today or date.today()
-    bookmarks = store.list("oldest")
-    existing = list_backups(folder)
-    if not bookmarks and not existing:
-        return None
-    target = folder / f"{BACKUP_PREFIX}{today.isoformat()}.json"
-    if existing and existing[0].name >= target.name:
-        try:
-            if parse_json(existing[0].read_bytes()) == bookmarks:
-                return None
-        except (OSError, ValueError):
-            pass  # unreadable: write a good one
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, to_json(bookmarks).encode("utf-8"))
-    for old in list_backups(folder)[BACKUPS_KEPT:]:
-        old.unlink(missing_ok=True)
-    return target
-
-
-def restore_newest_backup(store: BookmarkStore, folder: Path) -> tuple[Path, MergeResult] | None:
-    """Merge the newest readable backup in ``folder`` into ``store``; None if there is none."""
-    from desktop.data.bookmark_io import parse_json
-
-    for candidate in list_backups(folder):
-        try:
-            bookmarks = parse_json(candidate.read_bytes())
-        except (OSError, ValueError):
-            continue
-        return candidate, store.merge(bookmarks)
-    return None
-
-
-# ---- opening at launch ----------------------------------------------------------------------
-
-
-def open_user_store(data_dir: Path) -> tuple[BookmarkStore, str | None]:
-    """Open the bookmarks for the app, recovering from a damaged or missing file.
-
-    A user database that cannot be read or fails ``PRAGMA quick_check`` is renamed with a time
-    stamp (never deleted) and the bookmarks come back from the newest backup; a missing one is
-    restored from the backup too. Then today's backup is written if due.
-
-    :returns: the store, and a message in plain words to show the person (None if all was well).
-    :raises UserDataUnavailable: the file is in use in a way we must not touch (e.g. locked),
-        unreadable for lack of permission, or from a newer TrialTree.
-    """
-    data_dir = Path(data_dir)
-    path = data_dir / USER_DB_NAME
-    backups = backup_dir(data_dir)
-    message = None
-    # An empty file holds nothing to keep (SQLite makes a new database of it) and may be one that
-    # another copy of the app is creating right now: treat it like a missing file.
-    size = path.stat().st_size if path.is_file() else None
-    fresh = not path.exists() or size == 0
-    damaged = bool(size) and not _has_sqlite_header(path)
-    store = None
-    if not damaged:
-        try:
-            store = BookmarkStore(path)
-            if not store.quick_check():
-                store.close()
-                store, damaged = None, True
-        except sqlite3.DatabaseError as error:
-            if getattr(error, "sqlite_errorcode", None) not in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-                raise UserDataUnavailable(
-                    f"TrialTree cannot open your bookmarks file ({path}): {error}. "
-                    "If another copy of TrialTree is starting, wait a moment and try again.") from error
-            damaged = True
-    if damaged:
-        aside = _move_aside(path)
-        store = BookmarkStore(path)
-        restored = restore_newest_backup(store, backups)
-        message = (f"Your bookmarks file could not be read, so TrialTree put it aside as "
-                   f"{aside.name} (in {data_dir}). ")
-        message += (_restored_text(*restored) if restored else
-                    "There was no backup to bring your bookmarks back from, so the list is empty.")
-    elif fresh and store.count() == 0 and list_backups(backups):
-        restored = restore_newest_backup(store, backups)
-        if restored:
-            message = (f"Your bookmarks file was {'empty' if size == 0 else 'missing'}. "
-                       + _restored_text(*restored))
-    assert store is not None
-    try:
-        store.backup_if_due()
-    except OSError as error:
-        extra = f"TrialTree could not save today's backup of your bookmarks: {error.strerror or error}."
-        message = f"{message} {extra}" if message else extra
-    return store, message
-
-
-def _has_sqlite_header(path: Path) -> bool:
-    """Whether the file starts like a SQLite database. Checked before SQLite opens a file that is
-    not one: SQLite would delete the file's -wal on closing it, and we keep everything."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        return True  # let SQLite report it
-
-
-def _restored_text(backup: Path, result: MergeResult) -> str:
-    day = _backup_day(backup)
-    when = f"{day.day} {day:%B %Y}" if day else backup.name
-    count = len(result.added) + len(result.updated) + len(result.unchanged)
-    noun = "bookmark was" if count == 1 else "bookmarks were"
-    return f"{count} {noun} brought back from the backup of {when}."
-
-
-def _move_aside(path: Path) -> Path:
-    """Rename the damaged database and its WAL/SHM files to ``user.db.damaged-YYYYmmdd-HHMMSS``."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.damaged-{stamp}")
-    number = 1
-    while aside.exists():
-        number += 1
-        aside = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        source = path.with_name(path.name + suffix)
-        try:
-            os.replace(source, aside.with_name(aside.name + suffix))
-        except FileNotFoundError:
-            pass
-    return aside
+        return getattr(bookmark_backups, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,6 +11,7 @@ import json
 import os
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -54,8 +55,21 @@ def rebuild_reason(path: Path, fingerprint: str) -> str | None:
     return None
 
 
+_LAYOUT_QUERY = ("SELECT m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p "
+                 "WHERE m.type = 'table' ORDER BY m.name, p.cid")
+
+
+def _layout(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """Every table with its columns, as the database holds them."""
+    tables: dict[str, list[str]] = {}
+    for table, column in conn.execute(_LAYOUT_QUERY):
+        tables.setdefault(table, []).append(column)
+    return tables
+
+
 def read_meta(path: Path) -> dict[str, str] | None:
-    """The meta table of a database that opens and passes ``PRAGMA quick_check``, else None."""
+    """The meta table of a database that opens, passes ``PRAGMA quick_check`` and still has every
+    table and column the build made (``quick_check`` passes after a ``DROP TABLE``), else None."""
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error:
@@ -63,8 +77,15 @@ def read_meta(path: Path) -> dict[str, str] | None:
     try:
         if conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
             return None
-        return dict(conn.execute("SELECT key, value FROM meta"))
-    except sqlite3.Error:
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        expected = json.loads(meta.get("layout", "null"))
+        if not isinstance(expected, dict):
+            return None
+        found = _layout(conn)
+        if any(found.get(table) != columns for table, columns in expected.items()):
+            return None
+        return meta
+    except (sqlite3.Error, ValueError):
         return None
     finally:
         conn.close()
@@ -76,20 +97,70 @@ def ensure_reference_db(seeds_dir: Path, path: Path, force: bool = False) -> Ens
     :param force: rebuild even when the database looks current.
     :raises ReferenceUnavailable: the seeds are bad and there is no usable older database.
     """
-    reason = "a rebuild was asked for" if force else rebuild_reason(path, seeds_fingerprint(seeds_dir))
+    fingerprint = seeds_fingerprint(seeds_dir)
+    reason = "a rebuild was asked for" if force else rebuild_reason(path, fingerprint)
     if reason is None:
         return EnsureResult(path, rebuilt=False)
-    try:
-        seeds = load_seeds(seeds_dir)
-    except SeedError as error:
-        meta = read_meta(path) if path.exists() else None
-        if meta is not None and meta.get("schema_version") == str(schema.SCHEMA_VERSION):
-            return EnsureResult(path, rebuilt=False,
-                                warning=f"The seed files have an error, so the last good data is "
-                                        f"shown. {error}")
-        raise ReferenceUnavailable(f"Cannot build the reference data: {error}") from error
-    build_reference_db(seeds, path)
+    with _build_lock(path):
+        # Another copy may have built it while this one waited for the lock: use theirs.
+        if not force and rebuild_reason(path, fingerprint) is None:
+            return EnsureResult(path, rebuilt=False)
+        try:
+            seeds = load_seeds(seeds_dir)
+        except SeedError as error:
+            if _usable(path):
+                return EnsureResult(path, rebuilt=False,
+                                    warning=f"The seed files have an error, so the last good data "
+                                            f"is shown. {error}")
+            raise ReferenceUnavailable(f"Cannot build the reference data: {error}") from error
+        try:
+            build_reference_db(seeds, path)
+        except (OSError, sqlite3.Error) as error:
+            problem = _write_problem(path.parent, error)
+            if _usable(path):
+                return EnsureResult(path, rebuilt=False,
+                                    warning=f"{problem} The data shown may be out of date.")
+            raise ReferenceUnavailable(f"Cannot build the reference data. {problem}") from error
     return EnsureResult(path, rebuilt=True, reason=reason)
+
+
+def _usable(path: Path) -> bool:
+    """An older database that is sound and in today's layout (shown when no new one can be made)."""
+    meta = read_meta(path) if path.exists() else None
+    return meta is not None and meta.get("schema_version") == str(schema.SCHEMA_VERSION)
+
+
+def _write_problem(folder: Path, error: Exception) -> str:
+    """One sentence naming why the data folder could not be written."""
+    from desktop import paths
+
+    text = getattr(error, "strerror", None) or str(error)
+    if isinstance(error, PermissionError) or not paths.folder_is_writable(folder):
+        return (f"TrialTree has no permission to write in its data folder ({folder}), so the "
+                f"reference data could not be prepared there.")
+    return f"The reference data could not be written in {folder} ({text})."
+
+
+@contextmanager
+def _build_lock(path: Path):
+    """Hold a lock file beside the database while building, so a second copy of the app
+    starting at the same moment waits for the first's build instead of racing it. Where no lock
+    file can be made (a read-only folder), build without one."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: os.replace of a finished file is the only guard there
+        yield
+        return
+    try:
+        handle = open(path.with_name(f".{path.name}.lock"), "a+b")
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()
 
 
 def build_reference_db(seeds: Seeds, target: Path) -> None:
@@ -115,6 +186,7 @@ def build_reference_db(seeds: Seeds, target: Path) -> None:
             db.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
             db["meta"].insert_all(
                 [{"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
+                 {"key": "layout", "value": json.dumps(_layout(db.conn))},
                  {"key": "seeds_hash", "value": seeds.fingerprint},
                  {"key": "built_at", "value": time.strftime("%Y-%m-%dT%H:%M:%S%z")}],
                 pk="key", replace=True)

@@ -31,21 +31,21 @@ def registry_link(system: str, value: str) -> str | None:
         else:
             return None
     pattern, template = entry
-    if not pattern.match(value):
+    if not pattern.fullmatch(value):
         return None
     return template.format(quote(value, safe=""))
 
 
 def doi_link(doi: str) -> str | None:
-    return f"https://doi.org/{quote(doi, safe='/:;()._-')}" if _DOI.match(doi) else None
+    return f"https://doi.org/{quote(doi, safe='/:;()._-')}" if _DOI.fullmatch(doi) else None
 
 
 def pubmed_link(pmid: str) -> str | None:
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if _PMID.match(pmid) else None
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if _PMID.fullmatch(pmid) else None
 
 
 def pmc_link(pmcid: str) -> str | None:
-    return f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/" if _PMCID.match(pmcid) else None
+    return f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/" if _PMCID.fullmatch(pmcid) else None
 
 
 # Pages of the registries, journals, indexes and institutions themselves. A fact seen anywhere

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop import paths
-from desktop.data.build import EnsureResult, ensure_reference_db
+from desktop.data.build import EnsureResult, ReferenceUnavailable, ensure_reference_db
 from desktop.data.library import Library
 
 
@@ -12,5 +12,8 @@ def open_reference(force_rebuild: bool = False) -> tuple[Library, EnsureResult]:
 
     :raises desktop.data.build.ReferenceUnavailable: bad seeds and no older database to fall back on.
     """
-    result = ensure_reference_db(paths.seeds_dir(), paths.reference_db_path(), force=force_rebuild)
+    try:
+        result = ensure_reference_db(paths.seeds_dir(), paths.reference_db_path(), force=force_rebuild)
+    except paths.DataFolderUnavailable as error:
+        raise ReferenceUnavailable(str(error)) from None
     return Library(result.path), result

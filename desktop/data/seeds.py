@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Anchored with \Z, not $ ("$" also matches before a final new line); use with fullmatch.
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+MAX_TEXT_CHARS = 10_000  # per text field: search cost grows with text (the longest today is ~800)
+MAX_ID_CHARS = 120
 
 STUDY_KINDS = ("trial", "pilot", "observational", "genetic", "review", "platform", "laboratory")
 STUDY_STATUSES = ("completed", "ongoing", "enrolling", "planned", "stopped", "published", "unknown")
@@ -295,7 +298,7 @@ def _validate_record(kind: str, entry: Any, file: str, index: int) -> dict[str, 
         label = record_id
     spec = FIELDS[kind]
     _check_fields(spec, entry, file, label, prefix="")
-    if not ID_PATTERN.match(entry["id"]):
+    if not ID_PATTERN.fullmatch(entry["id"]) or len(entry["id"]) > MAX_ID_CHARS:
         raise SeedError(file, "ids are lowercase words joined by hyphens, e.g. 'rituximab-phase3'",
                         label, "id")
     if kind == "study":
@@ -374,11 +377,14 @@ def _check_value(kind: Any, value: Any, file: str, record: str, where: str) -> N
             fail("text" if kind == TEXT else "an id (text)")
         if not value.strip():
             raise SeedError(file, "must not be empty (leave the field out instead)", record, where)
+        if len(value) > MAX_TEXT_CHARS:
+            raise SeedError(file, f"is {len(value):,} characters long; at most {MAX_TEXT_CHARS:,} "
+                                  f"are allowed (split it or shorten it)", record, where)
     elif kind == INT:
         if not isinstance(value, int) or isinstance(value, bool):
             fail("a whole number")
     elif kind == DATE:
-        if not isinstance(value, str) or not DATE_PATTERN.match(value):
+        if not isinstance(value, str) or not DATE_PATTERN.fullmatch(value):
             fail("a date written as YYYY-MM-DD in quotes")
     elif isinstance(kind, Enum):
         if value not in kind.values:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QBoxLayout, QFrame, QHBoxLayout, QLabel, QLineEdi
                                QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget)
 
 from desktop.data.bookmarks import (ORPHAN_LABEL, STORE_ERRORS, Bookmark, BookmarkStore,
-                                     NotBookmarked, normalize_tags)
+                                     NotBookmarked, TooMuch, normalize_tags)
 
 SAVE_DELAY_MS = 300
 NOTE_LINES = 5  # the note editor's height while in use, in lines of text (at most)
@@ -309,8 +309,11 @@ class BookmarkBar(QWidget):
         note, tags = self.note.toPlainText(), parse_tags(self.tags.text())
         try:
             if note != self._saved_note:
-                self.store.set_note(self._record_id, note)
-                self._saved_note = note
+                # base: what was loaded, so a note changed meanwhile elsewhere is merged, not lost
+                stored = self.store.set_note(self._record_id, note, base=self._saved_note)
+                self._saved_note = stored
+                if stored != note:
+                    self._show_merged(stored)
             if tags != self._saved_tags:
                 self._saved_tags = self.store.set_tags(self._record_id, tags)
         except NotBookmarked:
@@ -321,11 +324,28 @@ class BookmarkBar(QWidget):
                                   "your last edit was saved. Press Ctrl+D to bookmark it again."
                                   + (f" Your note was: {unsaved}" if unsaved else ""))
             return
+        except TooMuch as error:
+            self.save_failed.emit(f"Your note or tags could not be saved: {error}. They are "
+                                  "still shown; shorten them and they are saved as you type.")
+            return
         except STORE_ERRORS as error:  # the disk is full, the file is locked…
             self.save_failed.emit(f"Your note could not be saved just now ({error}). It is "
                                   "still shown; TrialTree will try again as you type.")
             return
         self.saved.emit(self._record_id)
+
+    def _show_merged(self, stored: str) -> None:
+        """The note had changed in another copy of TrialTree: show the merged note (both
+        versions kept) and say so."""
+        self.note.blockSignals(True)
+        position = self.note.textCursor().position()
+        self.note.setPlainText(stored)
+        cursor = self.note.textCursor()
+        cursor.setPosition(min(position, len(stored)))
+        self.note.setTextCursor(cursor)
+        self.note.blockSignals(False)
+        self.show_notice("Your note had been changed in another TrialTree window or command "
+                         "meanwhile. Both versions are kept in the note below; nothing was lost.")
 
     # ---- the notice line -------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from desktop import settings
 from desktop.data.bookmarks import (ORPHAN_LABEL, STORE_ERRORS, Bookmark, BookmarkStore,
-                                     MergeResult)
+                                     MergeResult, TooMuch)
 from desktop.data.records import SearchHit
 from desktop.models.bookmarks_model import ORDER_LABELS, BookmarksModel, note_preview
 from desktop.ui.bookmark_bar import BookmarkBar, star_icon
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
 
 POLL_MS = 2000
+BACKUP_DELAY_MS = 10_000  # today's backup is rewritten this long after the last change
 SEARCH_HITS = 20  # bookmarks listed above the reference hits, at most
 IMPORT_FILTER = "TrialTree bookmarks (*.json);;All files (*)"
 ORPHAN_TEXT = ("This entry is no longer in TrialTree's data: an update may have renamed, merged "
@@ -115,6 +116,11 @@ class Bookmarking(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
+        # A change made after the day's first backup must survive a damaged user.db too.
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setSingleShot(True)
+        self._backup_timer.setInterval(BACKUP_DELAY_MS)
+        self._backup_timer.timeout.connect(self.backup)
 
     # ---- wiring ----------------------------------------------------------------------------
 
@@ -161,6 +167,7 @@ class Bookmarking(QObject):
         """Save a note still being typed and stop watching (the window is closing)."""
         self._timer.stop()
         self.bar.flush()
+        self._backup_timer.stop()  # the app writes the backup as it closes the store
 
     # ---- keeping up with the store ---------------------------------------------------------
 
@@ -192,6 +199,7 @@ class Bookmarking(QObject):
         except STORE_ERRORS:  # busy or unreadable for a moment: try again at the next tick
             return
         self._version = changes.version
+        self._backup_timer.start()
         updated = {b.record_id: b for b in changes.updated}
         removed = set(changes.removed) - set(updated)
         self._ids = (self._ids | set(updated)) - removed
@@ -202,6 +210,19 @@ class Bookmarking(QObject):
         if current in updated or current in removed:
             self.bar.update_bookmark(updated.get(current))
         self._show_state()
+
+    @Slot()
+    def backup(self) -> None:
+        """Rewrite today's backup if the bookmarks changed since it was written."""
+        if self.store is None:
+            return
+        try:
+            self.store.backup_if_due()
+        except OSError as error:
+            self.show_notice(f"TrialTree could not update today's backup of your bookmarks "
+                             f"({error.strerror or error}). Your bookmarks themselves are saved.")
+        except STORE_ERRORS:
+            self._backup_timer.start()  # busy for a moment: try again later
 
     def _orphaned(self, bookmarks: Iterable[Bookmark]) -> set[str]:
         if self.library is None:
@@ -302,6 +323,8 @@ class Bookmarking(QObject):
             else:
                 self.store.add(record_id, kind, title)
                 self.window.show_message(f"Bookmarked “{title}”. Ctrl+3 shows all your bookmarks.")
+        except TooMuch as error:
+            self.show_notice(f"This record could not be bookmarked: {error}.")
         except STORE_ERRORS as error:
             self.show_notice(f"Your bookmarks could not be changed just now ({error}).")
         self.sync()
@@ -333,6 +356,8 @@ class Bookmarking(QObject):
         removed, self._removed = self._removed, None
         try:
             self.store.put(removed)
+        except TooMuch as error:
+            self.show_notice(f"The bookmark could not be put back: {error}.")
         except STORE_ERRORS as error:
             self.show_notice(f"The bookmark could not be put back ({error}).")
             return
