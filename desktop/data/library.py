@@ -33,6 +33,7 @@ STATUS_LABELS = {
     "completed": "Completed",
     "stopped": "Stopped",
     "published": "Published (reviews and studies)",
+    "preprint": "Preprint (results posted, not yet peer reviewed)",
 }
 _TITLE_COLUMN = {"study": "title", "term": "term", "source": "title"}
 _NO_TREATMENT = "(no single treatment)"

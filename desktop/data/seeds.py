@@ -16,7 +16,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 STUDY_KINDS = ("trial", "pilot", "observational", "genetic", "review", "platform", "laboratory")
-STUDY_STATUSES = ("completed", "ongoing", "enrolling", "planned", "stopped", "published")
+STUDY_STATUSES = ("completed", "ongoing", "enrolling", "planned", "stopped", "published", "preprint")
 OUTCOMES = ("positive", "early-signal", "negative", "mixed", "pending", "not-applicable")
 CONFIDENCES = ("primary", "secondary")
 

@@ -110,6 +110,7 @@ STATUS_LABELS = {
     "planned": "Planned (not started yet)",
     "stopped": "Stopped early",
     "published": "Published",
+    "preprint": "Preprint (results posted, not yet peer reviewed)",
 }
 
 OUTCOME_LABELS = {
