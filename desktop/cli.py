@@ -150,8 +150,8 @@ def cmd_show(args: argparse.Namespace) -> int:
               f"  {check.provenance.kind} ({check.provenance.confidence}, seen "
               f"{check.provenance.seen}) says: {check.source_says}")
     for citation in record.citations:
-        print(f"source: {citation.title} ({citation.outlet or ''}, {citation.date or ''}), "
-              f"section: {citation.section}")
+        where = ", ".join(part for part in (citation.outlet, citation.date) if part)
+        print(f"source: {citation.title}{f' ({where})' if where else ''}, section: {citation.section}")
     return EXIT_OK
 
 

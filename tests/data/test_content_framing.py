@@ -77,3 +77,13 @@ def test_no_run_of_eight_words_is_copied_from_the_report_outside_names_and_title
         if not re.match(r'^\s*name\s*=\s*"', line):
             prose.append(hit)
     assert not prose, "\n".join(prose)
+
+
+def test_show_names_a_source_without_a_date_without_an_empty_slot(data_dir, capsys):
+    """The editorial source and some papers have no date: no '(TrialTree, )' in the listing."""
+    from desktop.cli import main
+
+    assert main(["show", "genetics"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("source:")]
+    assert any("TrialTree's own plain-language text" in line for line in lines)
+    assert not any(", )" in line or "()" in line for line in lines), lines
