@@ -48,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                         "person or institution")
 
     commands.add_parser("rebuild", help="rebuild the reference database from the seeds")
-    commands.add_parser("validate", help="check the seed files and report the first problem")
+    validate = commands.add_parser("validate", help="check the seed files and report the first problem")
+    validate.add_argument("--strict", action="store_true",
+                          help="also check each fact against the source texts in ../shared")
 
     open_ = commands.add_parser("open", help="open the window on one record")
     open_.add_argument("id", help="a record id, registry number, DOI or acronym, as for show")
@@ -217,8 +219,8 @@ def cmd_show(args: argparse.Namespace) -> int:
               f"  {check.provenance.kind} ({check.provenance.confidence}, seen "
               f"{check.provenance.seen}) says: {check.source_says}")
     for citation in record.citations:
-        print(f"source: {citation.title} ({citation.outlet or ''}, {citation.date or ''}), "
-              f"section: {citation.section}")
+        where = ", ".join(part for part in (citation.outlet, citation.date) if part)
+        print(f"source: {citation.title}{f' ({where})' if where else ''}, section: {citation.section}")
     return EXIT_OK
 
 
@@ -264,11 +266,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from desktop import paths
     from desktop.data.seeds import SeedError, load_seeds
 
+    shared = None
+    if args.strict:
+        from desktop.data.seed_checks import find_shared_dir
+
+        shared = find_shared_dir(paths.seeds_dir())
+        if shared is None:
+            raise CliError("--strict needs the shared/ folder (source texts and facts files) beside "
+                           "the repository; it was not found")
     try:
-        seeds = load_seeds(paths.seeds_dir())
+        seeds = load_seeds(paths.seeds_dir(), shared)
     except SeedError as error:
         raise CliError(str(error)) from None
-    print("seeds are valid: " + ", ".join(f"{len(v)} {PLURALS[k]}" for k, v in seeds.records.items()))
+    print("seeds are valid" + (" (checked against the sources in shared/)" if shared else "") + ": "
+          + ", ".join(f"{len(v)} {PLURALS[k]}" for k, v in seeds.records.items()))
     return EXIT_OK
 
 

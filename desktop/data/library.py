@@ -38,6 +38,7 @@ STATUS_LABELS = {
     "stopped": "Stopped",
     "published": "Published (reviews and studies)",
     "unknown": "Status not known",
+    "preprint": "Preprint (results posted, not yet peer reviewed)",
 }
 _TITLE_COLUMN = {"study": "title", "term": "term", "source": "title"}
 _NO_TREATMENT = "(no single treatment)"

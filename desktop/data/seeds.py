@@ -19,7 +19,8 @@ MAX_TEXT_CHARS = 10_000  # per text field: search cost grows with text (the long
 MAX_ID_CHARS = 120
 
 STUDY_KINDS = ("trial", "pilot", "observational", "genetic", "review", "platform", "laboratory")
-STUDY_STATUSES = ("completed", "ongoing", "enrolling", "planned", "stopped", "published", "unknown")
+STUDY_STATUSES = ("completed", "ongoing", "enrolling", "planned", "stopped", "published", "preprint",
+                  "unknown")
 OUTCOMES = ("positive", "early-signal", "negative", "mixed", "pending", "not-applicable")
 CONFIDENCES = ("primary", "secondary")
 
@@ -250,8 +251,11 @@ def seeds_fingerprint(seeds_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def load_seeds(seeds_dir: Path) -> Seeds:
-    """Read and validate every seed file; raise :class:`SeedError` on the first problem."""
+def load_seeds(seeds_dir: Path, shared_dir: Path | None = None) -> Seeds:
+    """Read and validate every seed file; raise :class:`SeedError` on the first problem.
+
+    With ``shared_dir`` (the source texts and facts files beside the repository, absent from an
+    installed app) also check that each fact is credited to a source that gives it."""
     import tomllib  # only a build reads the files
 
     seeds = Seeds()
@@ -285,6 +289,10 @@ def load_seeds(seeds_dir: Path) -> Seeds:
             seeds.records[kind].append(record)
     _check_references(seeds)
     _check_mechanism_cycles(seeds)
+    if shared_dir is not None:
+        from desktop.data.seed_checks import check_against_shared
+
+        check_against_shared(seeds, shared_dir)
     seeds.fingerprint = seeds_fingerprint(seeds_dir)
     return seeds
 

@@ -12,6 +12,7 @@ STATUS_LABELS = {
     "planned": "Planned (not started yet)",
     "stopped": "Stopped early",
     "published": "Published",
+    "preprint": "Preprint (results posted, not yet peer reviewed)",
     "unknown": "Status not known (no source shows it)",
 }
 
