@@ -206,9 +206,11 @@ def rules_from_document(document: dict, file: str, treatment_ids: set[str] | Non
                 if len(key) < 2:
                     raise SeedError(file, f"term '{term}' is too short to match safely", label, "match")
                 owner = term_owner.setdefault((kind == "condition", key), rule_id)
-                if owner != rule_id or terms.count(term) > 1:
-                    where = "twice in this rule" if owner == rule_id else f"in rule '{owner}' already"
-                    raise SeedError(file, f"term '{term}' is listed {where}", label, "match")
+                if owner != rule_id:
+                    raise SeedError(file, f"term '{term}' is listed in rule '{owner}' already", label, "match")
+            if len({_key(normalize(term)) for term in terms}) < len(terms):
+                raise SeedError(file, "a term is listed twice in this rule (ignoring case, accents, "
+                                      "spaces and hyphens)", label, "match")
             reason = entry.get("reason")
             if "reason" in entry and (not isinstance(reason, str) or not reason.strip()):
                 raise SeedError(file, "expected plain text", label, "reason")
