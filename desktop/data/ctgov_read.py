@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import json
 import posixpath
+import re
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import Any, Iterable
 from desktop.data.ctgov import RegistryStudy, StudyProblem, is_study_object, study_from_json
 
 MB = 1_000_000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,17 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+def one_line(text: str) -> str:
+    """``text`` with control characters (newlines in a crafted file name, say) made visible as '?'."""
+    return _CONTROL.sub("?", text)
+
+
 class RegistryImportError(Exception):
     """A whole file that cannot be read: ``str()`` is one line naming the file and the problem."""
 
     def __init__(self, file: str, problem: str):
-        self.file, self.problem = file, problem
-        super().__init__(f"{file}: {problem}")
+        self.file, self.problem = one_line(file), one_line(problem)
+        super().__init__(f"{self.file}: {self.problem}")
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ class Skipped:
     @property
     def message(self) -> str:
         who = f" ({self.nctId})" if self.nctId else ""
-        return f"{self.origin}{who}: {self.reason}"
+        return one_line(f"{self.origin}{who}: {self.reason}")
 
 
 @dataclass(frozen=True)
@@ -177,7 +184,7 @@ def read_zip_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> R
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = [info for info in archive.infolist() if not info.is_dir()]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError, NotImplementedError):
+    except Exception:  # zipfile raises many kinds (BadZipFile, struct.error, …) on a damaged archive
         raise RegistryImportError(name, "not a readable zip archive (damaged or truncated?)") from None
     if len(entries) > limits.max_zip_entries:
         raise RegistryImportError(name, f"the archive holds {len(entries):,} files; at most "
@@ -217,7 +224,7 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, origin: str, li
     try:
         with archive.open(info) as stream:
             data = stream.read(limits.max_file_bytes + 1)  # the header's size may lie
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
+    except Exception as exc:  # damaged data, unsupported compression or encryption
         raise RegistryImportError(origin, f"cannot be unpacked ({str(exc)[:60] or 'damaged'})") from None
     if len(data) > limits.max_file_bytes:
         raise RegistryImportError(origin, f"more than the {limits.max_file_bytes / MB:,.0f} MB limit unpacked")

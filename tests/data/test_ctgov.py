@@ -330,3 +330,10 @@ def test_arbitrary_bytes_after_a_zip_signature_never_raise_anything_else(tail):
         read_bytes(b"PK\x03\x04" + tail, "any.zip")
     except RegistryImportError:
         pass
+
+
+def test_a_crafted_name_or_nct_id_cannot_break_the_one_line_message(tmp_path):
+    study = {"protocolSection": {"identificationModule": {"nctId": "NCT1\nDELETE EVERYTHING"}}}
+    archive = write_zip(tmp_path / "odd.zip", {"line\nbreak.json": json.dumps(study).encode()})
+    (skip,) = read_file(archive).skipped
+    assert one_line(skip.message) and "DELETE EVERYTHING" in skip.message
