@@ -18,6 +18,7 @@ NCT_ID = re.compile(r"^NCT\d{8}$")
 # v2 dates are ISO dates, sometimes without the day ("2024-05").
 PARTIAL_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 EUDRACT_TYPE = "EUDRACT_NUMBER"
+EUDRACT_NUMBER = re.compile(r"(?<!\d)\d{4}-\d{6}-\d{2}(?!\d)")
 
 
 class StudyProblem(Exception):
@@ -138,8 +139,17 @@ class RegistryStudy:
 
     @property
     def eudract_numbers(self) -> tuple[str, ...]:
-        """The EudraCT numbers among ``secondaryIdInfos`` (used to find a curated study)."""
-        return tuple(info.id for info in self.secondaryIdInfos if info.type == EUDRACT_TYPE)
+        """The EudraCT numbers among ``secondaryIdInfos`` (used to find a curated study).
+
+        Newer records type them EUDRACT_NUMBER; older ones often write "EudraCT 2014-004029-41"
+        into an id of type OTHER, so the number is also taken from there.
+        """
+        numbers = []
+        for info in self.secondaryIdInfos:
+            found = EUDRACT_NUMBER.search(info.id)
+            if found and (info.type == EUDRACT_TYPE or "eudract" in info.id.lower()):
+                numbers.append(found.group())
+        return tuple(dict.fromkeys(numbers))
 
     @property
     def result_pmids(self) -> tuple[str, ...]:

@@ -337,3 +337,12 @@ def test_a_crafted_name_or_nct_id_cannot_break_the_one_line_message(tmp_path):
     archive = write_zip(tmp_path / "odd.zip", {"line\nbreak.json": json.dumps(study).encode()})
     (skip,) = read_file(archive).skipped
     assert one_line(skip.message) and "DELETE EVERYTHING" in skip.message
+
+
+def test_eudract_numbers_are_found_when_typed_and_when_written_into_another_id():
+    ident = {"nctId": "NCT99990010", "secondaryIdInfos": [
+        {"id": "2099-000002-22", "type": "EUDRACT_NUMBER"},
+        {"id": "EudraCT 2099-000003-33", "type": "OTHER"},
+        {"id": "R01-AI-123456", "type": "NIH"}]}
+    study = study_from_json({"protocolSection": {"identificationModule": ident}})
+    assert study.eudract_numbers == ("2099-000002-22", "2099-000003-33")
