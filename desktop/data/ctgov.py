@@ -172,6 +172,8 @@ def _describe(value: Any) -> str:
 
 def _object(parent: dict, key: str, path: str) -> dict:
     value = parent.get(key)
+    if type(value) is dict:  # the common case first: this runs ~50 times per study
+        return value
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -181,6 +183,8 @@ def _object(parent: dict, key: str, path: str) -> dict:
 
 def _text(parent: dict, key: str, path: str) -> str | None:
     value = parent.get(key)
+    if type(value) is str:
+        return value.strip() or None
     if value is None:
         return None
     if not isinstance(value, str):

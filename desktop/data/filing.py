@@ -112,6 +112,7 @@ class _Matcher:
 
     def __init__(self, rules: Iterable[Rule]):
         self.by_key: dict[str, tuple[Rule, str]] = {}
+        self.seen: dict[str, list[tuple[Rule, str]]] = {}
         trie: dict = {}
         for rule in rules:
             for term in rule.terms:
@@ -126,9 +127,13 @@ class _Matcher:
         self.regex = re.compile(r"(?<!\w)" + _trie_pattern(trie) + r"(?!\w)") if trie else None
 
     def find(self, text: str) -> list[tuple[Rule, str]]:
-        if self.regex is None:
-            return []
-        return [self.by_key[_key(m.group())] for m in self.regex.finditer(normalize(text))]
+        found = self.seen.get(text)
+        if found is None:
+            found = [] if self.regex is None else \
+                [self.by_key[_key(m.group())] for m in self.regex.finditer(normalize(text))]
+            if len(self.seen) < 50_000:  # a download repeats its condition and drug names
+                self.seen[text] = found
+        return found
 
 
 @dataclass(frozen=True)
