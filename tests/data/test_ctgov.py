@@ -1,5 +1,6 @@
 """Reading ClinicalTrials.gov API v2 downloads: every shape a user gets, and every bad input."""
 
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -346,3 +347,19 @@ def test_eudract_numbers_are_found_when_typed_and_when_written_into_another_id()
         {"id": "R01-AI-123456", "type": "NIH"}]}
     study = study_from_json({"protocolSection": {"identificationModule": ident}})
     assert study.eudract_numbers == ("2099-000002-22", "2099-000003-33")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=30), st.binary(max_size=200) | JSON_VALUES.map(
+    lambda value: json.dumps(value).encode()), min_size=1, max_size=4))
+def test_arbitrary_zip_entries_never_raise_anything_but_registry_import_error(entries):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    try:
+        result = read_bytes(buffer.getvalue(), "any.zip")
+    except RegistryImportError as error:
+        assert one_line(str(error))
+        return
+    assert all(one_line(skip.message) for skip in result.skipped)
