@@ -123,7 +123,7 @@ class _Matcher:
                     node = node.setdefault(char, {})
                 node[""] = {}
         # One trie-shaped expression: at each position the engine follows one branch instead of
-        # trying every term (about 3× faster than a plain alternation of ~100 terms).
+        # trying every term in turn, as a plain alternation of ~100 terms would.
         self.regex = re.compile(r"(?<!\w)" + _trie_pattern(trie) + r"(?!\w)") if trie else None
 
     def find(self, text: str) -> list[tuple[Rule, str]]:
