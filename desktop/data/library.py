@@ -9,42 +9,80 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.data import groupings, schema
 from desktop.data import links as link_builders
-from desktop.data import schema
+from desktop.data.groupings import STUDY_COLUMNS, Page, page_of
 from desktop.data.records import (Citation, CrossCheck, ExternalFact, FiledUnder, Identifier,
                                   Provenance,
                                   Publication, Record, Ref, RegistryStatus, SearchHit, TreeNode)
-from desktop.data.schema import CONDITIONS
-from desktop.data.seeds import FIELDS, STUDY_STATUSES, ListOf, Table
+from desktop.data.seeds import FIELDS, ListOf, Table
+from desktop.data.study_words import NO_CONDITION, NO_MECHANISM, short_status  # noqa: F401
 
-GROUPINGS = ("mechanism", "condition", "treatment", "status", "phase", "person", "institution")
-GROUPING_LABELS = {
-    "mechanism": "By mechanism",
-    "condition": "By condition",
-    "treatment": "By treatment",
-    "status": "By status",
-    "phase": "By phase",
-    "person": "By person",
-    "institution": "By institution",
-}
-STATUS_LABELS = {
-    "enrolling": "Enrolling",
-    "ongoing": "Ongoing",
-    "planned": "Planned",
-    "completed": "Completed",
-    "stopped": "Stopped",
-    "published": "Published (reviews and studies)",
-    "unknown": "Status not known",
-    "preprint": "Preprint (results posted, not yet peer reviewed)",
-}
+GROUPINGS = groupings.names()  # the tree's groupings, in menu order (see desktop.data.groupings)
+GROUPING_LABELS = {name: g.label for name, g in groupings.REGISTRY.items()}
 _TITLE_COLUMN = {"study": "title", "term": "term", "source": "title"}
-_NO_TREATMENT = "(no single treatment)"
-_NO_PHASE = "(no phase)"
-NO_MECHANISM = "No mechanism stated"
-NO_CONDITION = "Condition not stated"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One kind of link shown on a record's page, read through a join table.
+
+    ``via`` is the join table, ``this``/``other`` its columns for the open record and the linked
+    one, ``target`` the linked records' kind; ``order`` is "link" (the join table's order) or
+    "record" (the linked records' own order). ``via`` "parent"/"children" follow ``parent_id``.
+    """
+
+    name: str
+    target: str
+    via: str
+    this: str = ""
+    other: str = ""
+    order: str = "link"
+    role: bool = False  # the join table's role column is shown with the link
+
+    def sql(self) -> str:
+        table = schema.RECORD_TABLES[self.target]
+        title = "coalesce(r.short_title, r.title)" if self.target == "study" else "r.name"
+        if self.via == "parent":
+            return (f"SELECT r.id, r.name FROM {table} x JOIN {table} r ON r.id = x.parent_id "
+                    "WHERE x.id = ?")
+        if self.via == "children":
+            return f"SELECT r.id, r.name FROM {table} r WHERE r.parent_id = ? ORDER BY r.position"
+        role = ", x.role" if self.role else ""
+        order = "x.position" if self.order == "link" else "r.position"
+        return (f"SELECT r.id, {title}{role} FROM {self.via} x JOIN {table} r ON r.id = x.{self.other} "
+                f"WHERE x.{self.this} = ? ORDER BY {order}")
+
+
+# Each kind's links, in the order its page shows them ("linked" is worked out in both directions).
+LINKS: dict[str, tuple[Link, ...]] = {
+    "study": (Link("treatments", "treatment", "study_treatments", "study_id", "treatment_id"),
+              Link("mechanisms", "mechanism", "study_mechanisms", "study_id", "mechanism_id"),
+              Link("people", "person", "study_people", "study_id", "person_id", role=True),
+              Link("institutions", "institution", "study_institutions", "study_id", "institution_id")),
+    "mechanism": (Link("parent", "mechanism", "parent"),
+                  Link("children", "mechanism", "children"),
+                  Link("linked", "mechanism", "mechanism_links"),
+                  Link("treatments", "treatment", "treatment_mechanisms", "mechanism_id", "treatment_id",
+                       order="record"),
+                  Link("studies", "study", "study_mechanisms", "mechanism_id", "study_id", order="record")),
+    "treatment": (Link("mechanisms", "mechanism", "treatment_mechanisms", "treatment_id", "mechanism_id",
+                       order="record"),
+                  Link("studies", "study", "study_treatments", "treatment_id", "study_id", order="record")),
+    "person": (Link("institutions", "institution", "person_institutions", "person_id", "institution_id"),
+               Link("studies", "study", "study_people", "person_id", "study_id", order="record",
+                    role=True)),
+    "institution": (Link("parent", "institution", "parent"),
+                    Link("parts", "institution", "children"),
+                    Link("people", "person", "person_institutions", "institution_id", "person_id",
+                         order="record"),
+                    Link("studies", "study", "study_institutions", "institution_id", "study_id",
+                         order="record")),
+}
 
 
 class UnknownRecord(KeyError):
@@ -130,7 +168,7 @@ class Library:
         fields.pop("position", None)
         fields = {k: v for k, v in fields.items() if v not in (None, "", [], ())}
         if kind == "mechanism":  # the tree counts everything beneath; the pane says the same
-            fields["studies_beneath"] = self._mechanism_study_count(record_id)
+            fields["studies_beneath"] = self.mechanism_study_count(record_id)
         filed_under = tuple(self._filed_under(fields.pop("filed_under", None) or []))
         return Record(
             id=record_id, kind=kind, title=title, summary=summary, fields=fields,
@@ -161,64 +199,15 @@ class Library:
             yield FiledUnder(entry["mechanism"], self.title_of(entry["mechanism"]) or entry["mechanism"],
                              entry["reason"], entry["by"], citation, provenance)
 
-    def _refs(self, sql: str, params: tuple, kind: str) -> tuple[Ref, ...]:
-        return tuple(Ref(r[0], kind, r[1], r[2] if len(r.keys()) > 2 else "")
-                     for r in self._rows(sql, params))
-
     def _links(self, kind: str, rid: str, fields: dict[str, Any]) -> dict[str, tuple[Ref, ...]]:
-        q = self._refs
         links: dict[str, tuple[Ref, ...]] = {}
-        if kind == "study":
-            links["treatments"] = q("SELECT t.id, t.name FROM study_treatments x JOIN treatments t "
-                                    "ON t.id = x.treatment_id WHERE x.study_id = ? ORDER BY x.position",
-                                    (rid,), "treatment")
-            links["mechanisms"] = q("SELECT m.id, m.name FROM study_mechanisms x JOIN mechanisms m "
-                                    "ON m.id = x.mechanism_id WHERE x.study_id = ? ORDER BY x.position",
-                                    (rid,), "mechanism")
-            links["people"] = q("SELECT p.id, p.name, x.role FROM study_people x JOIN people p "
-                                "ON p.id = x.person_id WHERE x.study_id = ? ORDER BY x.position",
-                                (rid,), "person")
-            links["institutions"] = q("SELECT i.id, i.name FROM study_institutions x JOIN institutions i "
-                                      "ON i.id = x.institution_id WHERE x.study_id = ? ORDER BY x.position",
-                                      (rid,), "institution")
-        elif kind == "mechanism":
-            links["parent"] = q("SELECT p.id, p.name FROM mechanisms m JOIN mechanisms p "
-                                "ON p.id = m.parent_id WHERE m.id = ?", (rid,), "mechanism")
-            links["children"] = q("SELECT id, name FROM mechanisms WHERE parent_id = ? ORDER BY position",
-                                  (rid,), "mechanism")
-            links["linked"] = self._linked_mechanisms(rid)
-            links["treatments"] = q("SELECT t.id, t.name FROM treatment_mechanisms x JOIN treatments t "
-                                    "ON t.id = x.treatment_id WHERE x.mechanism_id = ? ORDER BY t.position",
-                                    (rid,), "treatment")
-            links["studies"] = q("SELECT s.id, coalesce(s.short_title, s.title) FROM study_mechanisms x JOIN studies s "
-                                 "ON s.id = x.study_id WHERE x.mechanism_id = ? ORDER BY s.position",
-                                 (rid,), "study")
-        elif kind == "treatment":
-            links["mechanisms"] = q("SELECT m.id, m.name FROM treatment_mechanisms x JOIN mechanisms m "
-                                    "ON m.id = x.mechanism_id WHERE x.treatment_id = ? ORDER BY m.position",
-                                    (rid,), "mechanism")
-            links["studies"] = q("SELECT s.id, coalesce(s.short_title, s.title) FROM study_treatments x JOIN studies s "
-                                 "ON s.id = x.study_id WHERE x.treatment_id = ? ORDER BY s.position",
-                                 (rid,), "study")
-        elif kind == "person":
-            links["institutions"] = q("SELECT i.id, i.name FROM person_institutions x JOIN institutions i "
-                                      "ON i.id = x.institution_id WHERE x.person_id = ? ORDER BY x.position",
-                                      (rid,), "institution")
-            links["studies"] = q("SELECT s.id, coalesce(s.short_title, s.title), x.role FROM study_people x JOIN studies s "
-                                 "ON s.id = x.study_id WHERE x.person_id = ? ORDER BY s.position",
-                                 (rid,), "study")
-        elif kind == "institution":
-            links["parent"] = q("SELECT p.id, p.name FROM institutions i JOIN institutions p "
-                                "ON p.id = i.parent_id WHERE i.id = ?", (rid,), "institution")
-            links["parts"] = q("SELECT id, name FROM institutions WHERE parent_id = ? ORDER BY position",
-                               (rid,), "institution")
-            links["people"] = q("SELECT p.id, p.name FROM person_institutions x JOIN people p "
-                                "ON p.id = x.person_id WHERE x.institution_id = ? ORDER BY p.position",
-                                (rid,), "person")
-            links["studies"] = q("SELECT s.id, coalesce(s.short_title, s.title) FROM study_institutions x JOIN studies s "
-                                 "ON s.id = x.study_id WHERE x.institution_id = ? ORDER BY s.position",
-                                 (rid,), "study")
-        elif kind == "term":
+        for link in LINKS.get(kind, ()):
+            if link.name == "linked":
+                links["linked"] = self._linked_mechanisms(rid)
+            else:
+                links[link.name] = tuple(Ref(r[0], link.target, r[1], r[2] if len(r.keys()) > 2 else "")
+                                         for r in self._rows(link.sql(), (rid,)))
+        if kind == "term":
             links["see"] = tuple(Ref(ref, self.kind_of(ref) or "", self.title_of(ref) or ref)
                                  for ref in fields.pop("see", []))
         return {name: refs for name, refs in links.items() if refs}
@@ -280,130 +269,40 @@ class Library:
 
     def tree_children(self, grouping: str, parent: TreeNode | None, offset: int = 0,
                       limit: int = -1) -> list[TreeNode]:
-        """The children of ``parent`` (None: the top level), ``limit`` at most from ``offset``."""
-        if grouping not in GROUPINGS:
-            raise ValueError(f"unknown grouping {grouping!r}; choose one of {', '.join(GROUPINGS)}")
-        key = parent.key if parent else ""
-        page = (limit, offset)
-        if grouping == "mechanism":
-            return self._mechanism_children(key, page)
-        if not key:
-            return _page(self._group_roots(grouping), page)
-        return self._studies_in_group(grouping, key, page)
+        """The children of ``parent`` (None: the top level), ``limit`` at most from ``offset``.
 
-    def _study_nodes(self, key_prefix: str, sql: str, params: tuple, page: tuple[int, int]) -> list[TreeNode]:
+        :raises ValueError: no grouping has this name (see desktop.data.groupings).
+        """
+        declared = groupings.get(grouping)
+        page = (limit, offset)
+        if parent is None or not parent.key:
+            return page_of(declared.roots(self), page)
+        return declared.children(self, parent.key, page)
+
+    # What a grouping asks of the database (desktop.data.groupings.GroupSource).
+
+    def rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        return self._rows(sql, params)
+
+    def study_nodes(self, key_prefix: str, sql: str, params: tuple, page: Page) -> list[TreeNode]:
         rows = self._rows(sql + " ORDER BY s.position LIMIT ? OFFSET ?", params + page)
         return [_study_node(key_prefix, r) for r in rows]
 
-    _STUDY_COLUMNS = ("s.id, coalesce(s.short_title, s.title) AS title, s.status, s.phase, "
-                      "EXISTS (SELECT 1 FROM cross_checks c WHERE c.record_id = s.id) AS crosschecked")
-
-    def _mechanism_children(self, key: str, page: tuple[int, int]) -> list[TreeNode]:
-        parts = dict(part.split(":", 1) for part in key.split("/")) if key else {}
-        if "treatment" in parts:
-            return self._study_nodes(key, f"SELECT {self._STUDY_COLUMNS} FROM studies s "
-                                     "JOIN study_mechanisms m ON m.study_id = s.id AND m.mechanism_id = ? "
-                                     "JOIN study_treatments t ON t.study_id = s.id AND t.treatment_id = ?",
-                                     (parts["mechanism"], parts["treatment"]), page)
-        mechanism = parts.get("mechanism")
-        if mechanism == "":  # "No mechanism stated": studies that list none
-            return self._stored_group(key, "mechanism", "", page)
-        head: list[TreeNode] = []
-        for row in self._rows("SELECT id, name FROM mechanisms WHERE parent_id IS ? ORDER BY position",
-                              (mechanism,)):
-            head.append(TreeNode(f"mechanism:{row['id']}", "mechanism", row["name"], row["id"],
-                                 self._mechanism_study_count(row["id"]), True))
-        if mechanism is None:
-            unfiled = self._group_counts("mechanism").get("", 0)
-            if unfiled:
-                head.append(TreeNode("mechanism:", "group", NO_MECHANISM, None, unfiled, True))
-            return _page(head, page)
-        for row in self._rows(
-                "SELECT t.id, t.name, count(*) AS n FROM study_mechanisms m "
-                "JOIN study_treatments x ON x.study_id = m.study_id "
-                "JOIN treatments t ON t.id = x.treatment_id WHERE m.mechanism_id = ? "
-                "GROUP BY t.id ORDER BY t.position", (mechanism,)):
-            head.append(TreeNode(f"{key}/treatment:{row['id']}", "treatment", row["name"], row["id"],
-                                 row["n"], True))
-        # Then the studies filed here that test no single treatment (reviews, genetics…), paged.
-        limit, offset = page
-        nodes = _page(head, page)
-        if limit >= 0 and len(nodes) >= limit:
-            return nodes
-        study_offset = max(0, offset - len(head))
-        study_limit = -1 if limit < 0 else limit - len(nodes)
-        return nodes + self._study_nodes(
-            key, f"SELECT {self._STUDY_COLUMNS} FROM studies s "
-            "JOIN study_mechanisms m ON m.study_id = s.id AND m.mechanism_id = ? "
-            "WHERE NOT EXISTS (SELECT 1 FROM study_treatments x WHERE x.study_id = s.id)",
-            (mechanism,), (study_limit, study_offset))
-
-    def _mechanism_study_count(self, mechanism_id: str) -> int:
+    def mechanism_study_count(self, mechanism_id: str) -> int:
         return self._conn.execute(
             "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT m.id FROM mechanisms m JOIN sub "
             "ON m.parent_id = sub.id) SELECT count(DISTINCT study_id) FROM study_mechanisms "
             "WHERE mechanism_id IN (SELECT id FROM sub)", (mechanism_id,)).fetchone()[0]
 
-    def _group_counts(self, grouping: str) -> dict[str, int]:
+    def group_counts(self, grouping: str) -> dict[str, int]:
         return dict(self._rows("SELECT value, count FROM group_counts WHERE grouping = ?", (grouping,)))
 
-    def _stored_group(self, key: str, grouping: str, value: str, page: tuple[int, int]) -> list[TreeNode]:
+    def stored_group(self, key: str, grouping: str, value: str, page: Page) -> list[TreeNode]:
         """The studies of a group worked out at build time (see schema.STORED_GROUPINGS)."""
-        rows = self._rows(f"SELECT {self._STUDY_COLUMNS} FROM study_groups g JOIN studies s "
+        rows = self._rows(f"SELECT {STUDY_COLUMNS} FROM study_groups g JOIN studies s "
                           "ON s.id = g.study_id WHERE g.grouping = ? AND g.value = ? "
                           "ORDER BY g.position LIMIT ? OFFSET ?", (grouping, value) + page)
         return [_study_node(key, r) for r in rows]
-
-    def _group_roots(self, grouping: str) -> list[TreeNode]:
-        if grouping == "condition":
-            counts = self._group_counts("condition")
-            return [TreeNode(f"condition:{c}", "group", c or NO_CONDITION, None, counts[c], True)
-                    for c in (*CONDITIONS, "") if counts.get(c)]
-        if grouping == "status":
-            counts = dict(self._rows("SELECT status, count(*) FROM studies GROUP BY status"))
-            return [TreeNode(f"status:{s}", "group", STATUS_LABELS[s], None, counts[s], True)
-                    for s in STUDY_STATUSES if counts.get(s)]
-        if grouping == "phase":
-            rows = self._rows("SELECT coalesce(phase, '') AS phase, count(*) AS n FROM studies "
-                              "GROUP BY 1 ORDER BY coalesce(phase, '') = '', 1")
-            return [TreeNode(f"phase:{r['phase']}", "group",
-                             f"Phase {r['phase']}" if r["phase"] else _NO_PHASE, None, r["n"], True)
-                    for r in rows]
-        if grouping == "treatment":
-            nodes = [TreeNode(f"treatment:{r['id']}", "treatment", r["name"], r["id"], r["n"], True)
-                     for r in self._rows("SELECT t.id, t.name, count(x.study_id) AS n FROM treatments t "
-                                         "JOIN study_treatments x ON x.treatment_id = t.id "
-                                         "GROUP BY t.id ORDER BY t.position")]
-            lone = self._conn.execute("SELECT count(*) FROM studies s WHERE NOT EXISTS (SELECT 1 FROM "
-                                      "study_treatments x WHERE x.study_id = s.id)").fetchone()[0]
-            if lone:
-                nodes.append(TreeNode("treatment:", "group", _NO_TREATMENT, None, lone, True))
-            return nodes
-        table, link, column = {"person": ("people", "study_people", "person_id"),
-                               "institution": ("institutions", "study_institutions", "institution_id")}[grouping]
-        return [TreeNode(f"{grouping}:{r['id']}", grouping, r["name"], r["id"], r["n"], True)
-                for r in self._rows(f"SELECT g.id, g.name, count(x.study_id) AS n FROM {table} g "
-                                    f"JOIN {link} x ON x.{column} = g.id GROUP BY g.id ORDER BY g.name")]
-
-    def _studies_in_group(self, grouping: str, key: str, page: tuple[int, int]) -> list[TreeNode]:
-        value = key.split(":", 1)[1]
-        base = f"SELECT {self._STUDY_COLUMNS} FROM studies s "
-        if grouping == "condition":
-            return self._stored_group(key, "condition", value, page)
-        if grouping == "status":
-            return self._study_nodes(key, base + "WHERE s.status = ?", (value,), page)
-        if grouping == "phase":
-            return self._study_nodes(key, base + "WHERE coalesce(s.phase, '') = ?", (value,), page)
-        if grouping == "treatment":
-            if not value:
-                return self._study_nodes(key, base + "WHERE NOT EXISTS (SELECT 1 FROM study_treatments x "
-                                         "WHERE x.study_id = s.id)", (), page)
-            return self._study_nodes(key, base + "JOIN study_treatments x ON x.study_id = s.id "
-                                     "WHERE x.treatment_id = ?", (value,), page)
-        link, column = {"person": ("study_people", "person_id"),
-                        "institution": ("study_institutions", "institution_id")}[grouping]
-        return self._study_nodes(key, base + f"JOIN {link} x ON x.study_id = s.id WHERE x.{column} = ?",
-                                 (value,), page)
 
     # ---- search --------------------------------------------------------------------------
 
@@ -465,16 +364,11 @@ def _towards_this(relation: str) -> str:
     return relation if relation.startswith("linked with") else f"{relation} this one"
 
 
-def _page(nodes: list[TreeNode], page: tuple[int, int]) -> list[TreeNode]:
-    limit, offset = page
-    return nodes[offset:] if limit < 0 else nodes[offset:offset + limit]
-
-
 def _study_node(key_prefix: str, row: sqlite3.Row) -> TreeNode:
     return TreeNode(f"{key_prefix}/study:{row['id']}", "study", row["title"], row["id"], 0, False,
                     _study_detail(row["status"], row["phase"]), bool(row["crosschecked"]))
 
 
 def _study_detail(status: str, phase: str | None) -> str:
-    label = STATUS_LABELS.get(status, status).split(" (")[0]
+    label = short_status(status)
     return f"{label} · phase {phase}" if phase else label

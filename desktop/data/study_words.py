@@ -1,5 +1,7 @@
-"""The words for a study's coded values (status, outcome) and for dates, shared by the detail
-pane and the exports, so a status reads "Completed" in both (never the seed's "completed")."""
+"""The app's words for coded values, in one place (Qt-free): record kinds, a study's status and
+outcome, the tree's "none stated" nodes, dates and plurals. The detail pane, the tree, the results
+list and the exports all read them here, so a status reads "Completed" everywhere (never the
+seed's "completed")."""
 
 from __future__ import annotations
 
@@ -15,6 +17,30 @@ STATUS_LABELS = {
     "preprint": "Preprint (results posted, not yet peer reviewed)",
     "unknown": "Status not known (no source shows it)",
 }
+
+# The tree's status groups ("By status"): shorter than the detail pane's words above.
+STATUS_GROUP_LABELS = {
+    "enrolling": "Enrolling",
+    "ongoing": "Ongoing",
+    "planned": "Planned",
+    "completed": "Completed",
+    "stopped": "Stopped",
+    "published": "Published (reviews and studies)",
+    "unknown": "Status not known",
+    "preprint": "Preprint (results posted, not yet peer reviewed)",
+}
+
+
+def short_status(status: str) -> str:
+    """A status in a word or two, for a tree row's detail line: "Status not known"."""
+    return STATUS_GROUP_LABELS.get(status, status).split(" (")[0]
+
+
+# The tree's nodes for studies that state no value of a grouping.
+NO_MECHANISM = "No mechanism stated"
+NO_CONDITION = "Condition not stated"
+NO_TREATMENT = "(no single treatment)"
+NO_PHASE = "(no phase)"
 
 OUTCOME_LABELS = {
     "positive": "Encouraging: the results pointed to a benefit",

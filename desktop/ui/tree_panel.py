@@ -16,20 +16,13 @@ from PySide6.QtGui import QHelpEvent, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLabel, QToolTip, QTreeView,
                                QVBoxLayout, QWidget)
 
+from desktop.data.groupings import REGISTRY
 from desktop.data.records import Record, Ref
 from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.tree_model import CROSSCHECK_LEGEND, TreeModel, TreeSource, tooltip
 from desktop.models.tree_paths import tree_paths
 
-HEADERS = {
-    "mechanism": "Mechanism → treatment → trial",
-    "condition": "ME/CFS or long COVID → trial",
-    "treatment": "Treatment → trial",
-    "status": "Where the trials stand → trial",
-    "phase": "Stage of testing → trial",
-    "person": "Researcher → trial",
-    "institution": "Institution → trial",
-}
+HEADERS = {name: grouping.header for name, grouping in REGISTRY.items()}
 LEGEND = ("(3): the trials and studies under an entry. "
           f"{CROSSCHECK_LEGEND} Bold: the study that is open, wherever it is listed.")
 
