@@ -97,9 +97,24 @@ class Library:
         self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self._conn.row_factory = sqlite3.Row
         self._kinds: dict[str, str] | None = None
+        self._search_context: tuple[str, Any] | None = None  # (built_at, SearchContext)
 
     def close(self) -> None:
+        self._search_context = None
         self._conn.close()
+
+    def search_context(self):
+        """What every search of this database needs, read once (again if it was rebuilt).
+
+        :returns: desktop.data.search_context.SearchContext
+        """
+        from desktop.data.search_context import SearchContext
+
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
+        stamp = row[0] if row else ""
+        if self._search_context is None or self._search_context[0] != stamp:
+            self._search_context = (stamp, SearchContext(self._conn))
+        return self._search_context[1]
 
     # ---- basics --------------------------------------------------------------------------
 
@@ -310,7 +325,7 @@ class Library:
         """Ranked hits for what a user typed; never raises on odd input (see desktop.data.search)."""
         from desktop.data.search import search
 
-        return search(self._conn, text, limit)
+        return search(self.search_context(), text, limit)
 
     def find(self, text: str, limit: int = 50):
         """Hits plus suggestions and a corrected query when nothing matched (a search box's call).
@@ -319,13 +334,13 @@ class Library:
         """
         from desktop.data.search import find
 
-        return find(self._conn, text, limit)
+        return find(self.search_context(), text, limit)
 
     def suggest(self, text: str, limit: int = 5) -> list[str]:
         """The nearest queries that would find something ("did you mean …?")."""
         from desktop.data.search import suggest
 
-        return suggest(self._conn, text, limit)
+        return suggest(self.search_context(), text, limit)
 
     def glossary(self) -> list[tuple[str, str, str, list[str]]]:
         """Every glossary term as (id, term, definition, aliases), alphabetically."""

@@ -62,65 +62,26 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
-from desktop.data.text import fold
+from desktop.data.filters import FILTERS, field_aliases
+from desktop.data.search_help import GRAMMAR_HELP  # noqa: F401  (the grammar, for the CLI and tests)
+from desktop.data.text import MAX_PHRASE_WORDS, words_of  # noqa: F401
 
 MAX_QUERY_CHARS = 1000      # anything longer is cut: nobody types more into a search box
 MAX_TERMS = 24              # words/phrases per query (FTS5 cost grows with every term)
 MAX_FILTERS = 16
-MAX_PHRASE_WORDS = 12
 MIN_PREFIX = 2              # a word being typed becomes a prefix search from this many letters
 MAX_ALTERNATIVES = 8        # synonyms per group
 
-# user spelling -> canonical field
-FIELD_ALIASES: dict[str, str] = {
-    "phase": "phase",
-    "status": "status",
-    "drug": "drug", "treatment": "drug", "treatments": "drug", "drugs": "drug",
-    "mechanism": "mechanism", "mech": "mechanism", "mechanisms": "mechanism",
-    "person": "person", "people": "person", "author": "person", "researcher": "person",
-    "institution": "institution", "inst": "institution", "org": "institution", "site": "institution",
-    "country": "country",
-    "condition": "condition", "disease": "condition",
-    "kind": "kind", "type": "kind",
-    "has": "has",
-    "n": "n", "enrollment": "n", "participants": "n",
-    "year": "year",
-}
-NUMERIC_FIELDS = frozenset({"n", "year"})
+# user spelling -> canonical field, and the filters whose value is a number (see filters.FILTERS)
+FIELD_ALIASES: dict[str, str] = field_aliases()
+NUMERIC_FIELDS = frozenset(spec.name for spec in FILTERS if spec.numeric)
 FIELDS = tuple(dict.fromkeys(FIELD_ALIASES.values()))
 # name:value pairs whose value is an identifier searched as text (doi:10.1/x finds the DOI)
 ID_FIELDS = frozenset({"id", "doi", "pmid", "pmcid", "pmc", "registry"})
 
-GRAMMAR_HELP = """\
-Type words to search every record: trials, treatments, mechanisms, people, institutions and the
-glossary. Capitals and accents do not matter (charite finds Charité), the last word may be
-unfinished (daratu finds daratumumab), and abbreviations find what they stand for (LDN finds
-low-dose naltrexone).
-
-  "natural killer"       exactly these words in this order (a phrase; no synonyms)
-  -placebo               leave out records with this word (or -"a phrase")
-  rituximab OR daratumumab   either word (OR in capitals)
-  phase:2                phased trials in phase 2 (2/3 counts too)
-  status:planned         completed, ongoing, enrolling, planned, stopped, published or unknown
-  drug:rituximab         studies of a treatment (name, alias or class: drug:ldn, drug:anti-cd20)
-  mechanism:autoimmunity studies of a mechanism or anything under it
-  person:fluge           studies a person worked on
-  institution:charite    studies at an institution (or any of its parts)
-  country:japan          studies in a country
-  condition:"long covid" studies in people with a condition
-  n>20  n<=100  n:30     number of participants (also year>2020)
-  has:crosscheck         studies with a cross-check against a registry or paper
-                         (also has:identifier, has:publication, has:result)
-  kind:study  kind:term  one kind of record (or a kind of study: kind:trial, kind:pilot)
-
-Filters can be combined with words and with each other: phase:2 status:planned daratumumab.
-The same field twice means either value (phase:2 phase:3); put - before a filter to exclude it
-(-status:completed). Values may be shortened: person:flu, drug:ritux.
-"""
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
                          "＂": '"', "−": "-", "–": "-"})
-_WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r"""
     (?P<neg>-(?=\S))?
     (?:
@@ -201,12 +162,6 @@ def _clean(text: str) -> str:
     text = text.encode("utf-8", "ignore").decode("utf-8")  # drops lone surrogates
     text = "".join(c if c.isprintable() else " " for c in text[:MAX_QUERY_CHARS])
     return text.translate(_QUOTES)
-
-
-def words_of(text: str) -> tuple[str, ...]:
-    """The folded words of ``text`` as FTS5's tokenizer splits them ('Anti-CD20' → anti, cd20)."""
-    folded = text.lower() if text.isascii() else fold(text)  # the same, faster, for ASCII
-    return tuple(_WORD.findall(folded))[:MAX_PHRASE_WORDS]
 
 
 def parse_query(text: str) -> Query:

@@ -17,18 +17,21 @@ Public API: :func:`search`, :func:`suggest`, :func:`find`, :data:`GRAMMAR_HELP`,
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
-import threading
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from desktop.data import schema
-from desktop.data.query import (GRAMMAR_HELP, MIN_PREFIX, Filter, Query, Term, highlight_words,
-                                parse_query, to_fts_exclusion, to_fts_match, words_of)
+from desktop.data.filters import BY_NAME, Condition
+from desktop.data.query import (GRAMMAR_HELP, Filter, Query, Term, highlight_words, parse_query,
+                                to_fts_exclusion, to_fts_match, words_of)
 from desktop.data.records import SearchHit
+from desktop.data.search_context import SearchContext, context_of, distance, norm
 from desktop.data.text import fold
+
+Source = sqlite3.Connection | SearchContext  # a connection, or Library's context for it
+_distance = distance  # the name the suggestion tests know
 
 __all__ = ["GRAMMAR_HELP", "MARK_END", "MARK_START", "SearchResult", "find", "parse_query",
            "search", "suggest", "to_fts_match", "words_of"]
@@ -45,37 +48,6 @@ _SNIPPETS_SQL = ", ".join(f"snippet(search_fts, {c}, ?, ?, '…', {SNIPPET_TOKEN
                           for c in _SNIPPET_COLUMNS)
 _LISTING_TEXT = "s.summary" if "summary" in schema.SEARCH_COLUMNS else "s.body"
 
-STATUS_SYNONYMS = {
-    "recruiting": ("enrolling",), "active": ("ongoing", "enrolling"), "running": ("ongoing",),
-    "underway": ("ongoing",), "finished": ("completed",), "done": ("completed",),
-    "complete": ("completed",), "terminated": ("stopped",), "halted": ("stopped",),
-    "withdrawn": ("stopped",), "future": ("planned",), "proposed": ("planned",),
-}
-COUNTRY_SYNONYMS = {
-    "uk": ("united kingdom", "england", "scotland", "wales", "northern ireland"),
-    "britain": ("united kingdom", "england", "scotland", "wales"),
-    "us": ("united states",), "usa": ("united states",), "america": ("united states",),
-    "holland": ("netherlands",), "deutschland": ("germany",), "norge": ("norway",),
-}
-ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
-RECORD_KIND_WORDS = {
-    "study": "study", "studies": "study", "trial": None, "treatment": "treatment",
-    "treatments": "treatment", "drug": "treatment", "drugs": "treatment",
-    "mechanism": "mechanism", "mechanisms": "mechanism", "person": "person", "people": "person",
-    "institution": "institution", "institutions": "institution", "term": "term",
-    "terms": "term", "glossary": "term",
-}
-HAS_VALUES = {  # has:<value> -> (table with record_id, or a study column that must be filled)
-    "crosscheck": ("cross_checks", None), "identifier": ("identifiers", None),
-    "publication": ("publications", None), "fact": ("external_facts", None),
-    "result": (None, "result"), "enrollment": (None, "enrollment"), "phase": (None, "phase"),
-}
-_HAS_ALIASES = {"crosschecks": "crosscheck", "cross": "crosscheck", "check": "crosscheck",
-                "checks": "crosscheck", "id": "identifier", "ids": "identifier",
-                "identifiers": "identifier", "registry": "identifier", "doi": "publication",
-                "paper": "publication", "publications": "publication", "pmid": "publication",
-                "results": "result", "facts": "fact", "n": "enrollment"}
-_MAX_INT = 2 ** 62
 
 
 @dataclass(frozen=True)
@@ -92,233 +64,7 @@ class SearchResult:
     corrected: str | None = None
 
 
-# ---- what the database knows, cached per connection ---------------------------------------
-
-
-@dataclass
-class _Named:
-    """A record that filter values are matched against: its id and its folded names."""
-
-    id: str
-    names: tuple[str, ...]   # folded, words joined by single spaces
-    label: str               # how to write it back in a suggestion
-    haystack: str = ""       # " name | name | …": every word start is preceded by a space
-
-
-class _Context:
-    """Facts about one reference database that every search needs, read once."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-        self.lock = threading.Lock()
-        rows = lambda sql: conn.execute(sql).fetchall()  # noqa: E731
-        self.treatments = [_named(r[0], [r[1], *_json_list(r[2]), r[3], r[4]])
-                           for r in rows("SELECT id, name, aliases, class, target FROM treatments")]
-        self.mechanisms = [_named(r[0], [r[1], *_json_list(r[2])])
-                           for r in rows("SELECT id, name, aliases FROM mechanisms")]
-        self.people = [_named(r[0], [r[1], *_json_list(r[2])])
-                       for r in rows("SELECT id, name, aliases FROM people")]
-        self.institutions = [_named(r[0], [r[1], *_json_list(r[2])])
-                             for r in rows("SELECT id, name, aliases FROM institutions")]
-        self.mechanism_children = _children(rows("SELECT id, parent_id FROM mechanisms"))
-        self.institution_children = _children(rows("SELECT id, parent_id FROM institutions"))
-        self.institution_country = {r[0]: r[1] for r in rows(
-            "SELECT id, country FROM institutions WHERE country IS NOT NULL")}
-        self.phases = [r[0] for r in rows("SELECT DISTINCT phase FROM studies WHERE phase IS NOT NULL")]
-        self.study_kinds = [r[0] for r in rows("SELECT DISTINCT kind FROM studies")]
-        self.statuses = [r[0] for r in rows("SELECT DISTINCT status FROM studies")]
-        self._conditions: list[str] | None = None
-        self._countries: list[str] | None = None
-        self.synonyms = self._synonyms(rows)
-        self._vocab: dict[str, int] | None = None
-        self.resolved: dict[tuple[str, str, str], Any] = {}  # filter → SQL, as typing repeats them
-        self._sorted_vocab: list[str] = []
-
-    @staticmethod
-    def _synonyms(rows) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
-        groups: list[list[str]] = []
-        groups += [[r[0], *_json_list(r[1])] for r in rows("SELECT term, aliases FROM glossary")]
-        for table in ("treatments", "institutions", "people"):
-            groups += [[r[0], *_json_list(r[1])] for r in rows(f"SELECT name, aliases FROM {table}")
-                       if r[1] and r[1] != "[]"]
-        synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-        for group in groups:
-            forms = list(dict.fromkeys(w for w in (words_of(text) for text in group if text) if w))
-            for form in forms:
-                known = synonyms.setdefault(form, [])
-                known += [f for f in forms if f != form and f not in known]
-        return {k: v for k, v in synonyms.items() if v}
-
-    def json_values(self, column: str) -> list[str]:
-        """Every distinct value in a JSON-list column of studies (conditions, countries)."""
-        attr = f"_{column}"
-        if getattr(self, attr) is None:
-            values = [r[0] for r in self.conn.execute(
-                f"SELECT DISTINCT j.value FROM studies, json_each(studies.{column}) j "
-                f"WHERE studies.{column} IS NOT NULL AND json_valid(studies.{column})")]
-            setattr(self, attr, [v for v in values if isinstance(v, str)])
-        return getattr(self, attr)
-
-    # -- vocabulary for suggestions --
-
-    def vocabulary(self) -> dict[str, int]:
-        """Every indexed word without digits, with the number of records it is in."""
-        with self.lock:
-            if self._vocab is None:
-                self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.tt_search_vocab "
-                                  "USING fts5vocab(main, search_fts, row)")
-                self._vocab = {term: count for term, count in self.conn.execute(
-                    "SELECT term, doc FROM temp.tt_search_vocab WHERE term NOT GLOB '*[0-9]*'")}
-                self.conn.execute("DROP TABLE IF EXISTS temp.tt_vocab_trigrams")
-                self.conn.execute("CREATE VIRTUAL TABLE temp.tt_vocab_trigrams USING "
-                                  "fts5(term, tokenize='trigram')")
-                self.conn.execute("INSERT INTO temp.tt_vocab_trigrams(term) SELECT term FROM "
-                                  "temp.tt_search_vocab WHERE term NOT GLOB '*[0-9]*' "
-                                  "AND length(term) > 2")
-                self._sorted_vocab = sorted(self._vocab)
-        return self._vocab
-
-    def has_prefix(self, prefix: str) -> bool:
-        import bisect
-
-        self.vocabulary()
-        i = bisect.bisect_left(self._sorted_vocab, prefix)
-        return i < len(self._sorted_vocab) and self._sorted_vocab[i].startswith(prefix)
-
-    def similar(self, word: str, prefix: bool, limit: int = 5) -> list[str]:
-        """Indexed words close to ``word`` in spelling, nearest and most common first."""
-        vocab = self.vocabulary()
-        grams = {word[i:i + 3] for i in range(len(word) - 2)}
-        if not grams:
-            return []
-        match = " OR ".join(f'"{g}"' for g in sorted(grams))
-        candidates = [r[0] for r in self.conn.execute(
-            "SELECT term FROM temp.tt_vocab_trigrams WHERE tt_vocab_trigrams MATCH ? "
-            "ORDER BY rank LIMIT 60", (match,))]
-        if len(word) <= 7:
-            # short words share few trigrams with their slips ('flgue' and 'fluge' share none):
-            # also try the words that start with the same two letters
-            import bisect
-
-            start = bisect.bisect_left(self._sorted_vocab, word[:2])
-            for term in self._sorted_vocab[start:start + 3000]:
-                if not term.startswith(word[:2]):
-                    break
-                if abs(len(term) - len(word)) <= 1 or (prefix and len(term) > len(word)):
-                    candidates.append(term)
-        allowed = 1 if len(word) <= 4 else 2 if len(word) <= 9 else 3
-        scored = []
-        for candidate in candidates:
-            if candidate == word:
-                continue
-            if prefix and len(candidate) > len(word):
-                distance = min(_distance(word, candidate[:k])
-                               for k in range(max(1, len(word) - 1), len(word) + 2))
-            else:
-                distance = _distance(word, candidate)
-            if distance <= allowed:
-                scored.append((distance, -vocab.get(candidate, 0), candidate))
-        return [c for _, _, c in sorted(scored)[:limit]]
-
-
-_CACHE: dict[int, tuple[sqlite3.Connection, str, _Context]] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def _context(conn: sqlite3.Connection) -> _Context:
-    row = conn.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
-    stamp = row[0] if row else ""
-    with _CACHE_LOCK:
-        entry = _CACHE.get(id(conn))
-        if entry is not None and entry[0] is conn and entry[1] == stamp:
-            return entry[2]
-    context = _Context(conn)
-    with _CACHE_LOCK:
-        if len(_CACHE) >= 8:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[id(conn)] = (conn, stamp, context)
-    return context
-
-
-def _json_list(text: Any) -> list[str]:
-    if not text:
-        return []
-    try:
-        value = json.loads(text)
-    except (TypeError, ValueError):
-        return [str(text)]
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else [str(value)]
-
-
-def _norm(text: str) -> str:
-    return " ".join(words_of(text))
-
-
-def _named(record_id: str, names: Iterable[Any]) -> _Named:
-    texts = [n for n in names if isinstance(n, str) and n]
-    folded = tuple(dict.fromkeys(n for n in [_norm(record_id.replace("-", " ")), *map(_norm, texts)] if n))
-    return _Named(record_id, folded, texts[0] if texts else record_id, " " + " | ".join(folded))
-
-
-def _children(pairs: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
-    children: dict[str, list[str]] = {}
-    for child, parent in pairs:
-        if parent:
-            children.setdefault(parent, []).append(child)
-    return children
-
-
-# field → (link table, its column, the Context's records to match, the Context's tree or None)
-_LINK_FILTERS = {
-    "drug": ("study_treatments", "treatment_id", "treatments", None),
-    "mechanism": ("study_mechanisms", "mechanism_id", "mechanisms", "mechanism_children"),
-    "person": ("study_people", "person_id", "people", None),
-    "institution": ("study_institutions", "institution_id", "institutions", "institution_children"),
-}
-
-
-def _with_descendants(ids: Iterable[str], children: dict[str, list[str]]) -> list[str]:
-    seen: dict[str, None] = {}
-    stack = list(ids)
-    while stack:
-        current = stack.pop()
-        if current not in seen:
-            seen[current] = None
-            stack.extend(children.get(current, ()))
-    return list(seen)
-
-
-def _loosely(value: str, names: Iterable[str]) -> bool:
-    """Does the folded ``value`` start a word run of one of ``names``? ('flu' → 'oystein fluge')."""
-    needle = " " + value
-    return any(needle in " " + name for name in names)
-
-
-def _matching(value: str, records: Sequence[_Named]) -> list[str]:
-    """Ids of the records one of whose names ``value`` loosely matches (see _loosely)."""
-    needle = " " + value
-    return [r.id for r in records if needle in r.haystack]
-
-
-def _distance(a: str, b: str) -> int:
-    """Optimal-string-alignment edit distance (a transposition counts as one edit)."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = ca != cb
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
-
-
 # ---- filters -> SQL -------------------------------------------------------------------------
-
-_NOTHING = ("0", [])  # a condition no row meets
-
 
 @dataclass
 class _Conditions:
@@ -330,101 +76,24 @@ class _Conditions:
     unmatched: tuple[Filter, ...] = ()
 
 
-def _filter_condition(ctx: _Context, flt: Filter) -> tuple[str, list[Any], bool] | None:
-    """(SQL condition, params, is a study-only filter) for one filter; None: it matches nothing."""
+def _filter_condition(ctx: SearchContext, flt: Filter) -> Condition:
+    """(SQL condition, params, is a study-only filter) for one filter; None: it matches nothing.
+
+    Each filter resolves as its declaration in desktop.data.filters says; the answer is kept,
+    as typing repeats the same filters keystroke after keystroke.
+    """
     key = (flt.field, flt.op, flt.value)
     if key not in ctx.resolved:
         if len(ctx.resolved) > 256:
             ctx.resolved.clear()
-        ctx.resolved[key] = _resolve_filter(ctx, flt)
+        spec = BY_NAME.get(flt.field)
+        value = norm(flt.value)
+        ctx.resolved[key] = (None if spec is None or not (value or spec.numeric)
+                             else spec.resolve(ctx, flt, value))
     return ctx.resolved[key]
 
 
-def _resolve_filter(ctx: _Context, flt: Filter) -> tuple[str, list[Any], bool] | None:
-    value = _norm(flt.value)
-    field = flt.field
-    if field in ("n", "year"):
-        number = flt.number()
-        if number is None:
-            return None
-        column = "st.enrollment" if field == "n" else "st.year"
-        op = {":": "=", ">": ">", "<": "<", ">=": ">=", "<=": "<="}[flt.op]
-        return f"{column} {op} ?", [max(-_MAX_INT, min(_MAX_INT, number))], True
-    if not value:
-        return None
-    if field == "phase":
-        wanted = ROMAN.get(value, value).replace(" ", "/")
-        phases = [p for p in ctx.phases if _norm(p).replace(" ", "/") == wanted
-                  or ROMAN.get(value, value) in re.split(r"[^0-9a-z]+", fold(p))]
-        return (_in("st.phase", phases), phases, True) if phases else None
-    if field == "status":
-        wanted = STATUS_SYNONYMS.get(value, ())
-        statuses = [s for s in ctx.statuses if s.startswith(value) or s in wanted]
-        return (_in("st.status", statuses), statuses, True) if statuses else None
-    if field == "kind":
-        record_kinds = {k for word, k in RECORD_KIND_WORDS.items() if k and word.startswith(value)}
-        study_kinds = [k for k in ctx.study_kinds if k.startswith(value)]
-        if value in RECORD_KIND_WORDS and RECORD_KIND_WORDS[value]:
-            record_kinds, study_kinds = {RECORD_KIND_WORDS[value]}, []
-        elif value in ctx.study_kinds:
-            record_kinds, study_kinds = set(), [value]
-        parts, params = [], []
-        if record_kinds:
-            parts.append(_in("s.kind", record_kinds))
-            params += sorted(record_kinds)
-        if study_kinds:
-            parts.append(_in("st.kind", study_kinds))
-            params += study_kinds
-        return ("(" + " OR ".join(parts) + ")", params, False) if parts else None
-    if field == "has":
-        key = _HAS_ALIASES.get(value, value)
-        key = next((k for k in HAS_VALUES if k.startswith(key)), key)
-        if key not in HAS_VALUES:
-            return None
-        table, column = HAS_VALUES[key]
-        if table:
-            return f"EXISTS (SELECT 1 FROM {table} x WHERE x.record_id = s.id)", [], False
-        return f"(st.{column} IS NOT NULL AND st.{column} != '')", [], True
-    if field in _LINK_FILTERS:
-        link, column, records, children = _LINK_FILTERS[field]
-        ids = _matching(value, getattr(ctx, records))
-        if children:  # a mechanism or institution includes everything under it
-            ids = _with_descendants(ids, getattr(ctx, children))
-        return (f"st.id IN (SELECT study_id FROM {link} WHERE {_in(column, ids)})",
-                ids, True) if ids else None
-    if field == "country":
-        wanted = [value, *COUNTRY_SYNONYMS.get(value, ())]
-        countries = [c for c in ctx.json_values("countries")
-                     if any(_loosely(w, [_norm(c)]) for w in wanted)]
-        places = [i for i, c in ctx.institution_country.items()
-                  if any(_loosely(w, [_norm(c)]) for w in wanted)]
-        return _json_or_links("st.countries", countries, places)
-    if field == "condition":
-        wanted = [value, *(" ".join(a) for a in ctx.synonyms.get(tuple(value.split()), ()))]
-        conditions = [c for c in ctx.json_values("conditions")
-                      if any(_loosely(w, [_norm(c)]) for w in wanted)]
-        return _json_or_links("st.conditions", conditions, [])
-    return None
-
-
-def _json_or_links(column: str, values: list[str], institutions: list[str]):
-    parts, params = [], []
-    for value in values:
-        parts.append(f"instr({column}, ?) > 0")
-        params.append(json.dumps(value, ensure_ascii=False))
-    if institutions:
-        ids = _with_descendants(institutions, {})
-        parts.append(f"st.id IN (SELECT study_id FROM study_institutions WHERE "
-                     f"{_in('institution_id', ids)})")
-        params += ids
-    return ("(" + " OR ".join(parts) + ")", params, True) if parts else None
-
-
-def _in(column: str, values: Sequence[Any] | set) -> str:
-    return f"{column} IN ({', '.join('?' * len(values))})"
-
-
-def _conditions(ctx: _Context, filters: Sequence[Filter]) -> _Conditions:
+def _conditions(ctx: SearchContext, filters: Sequence[Filter]) -> _Conditions:
     result = _Conditions([], [])
     by_field: dict[str, list[tuple[str, list[Any]]]] = {}
     unmatched = []
@@ -458,30 +127,35 @@ def _conditions(ctx: _Context, filters: Sequence[Filter]) -> _Conditions:
 # ---- search ---------------------------------------------------------------------------------
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
+def search(source: Source, text: str | Query, limit: int = 50) -> list[SearchHit]:
     """Ranked hits for what a user typed (see GRAMMAR_HELP); [] when nothing matches.
 
     Never raises on user text: every word is quoted for FTS5 and every filter value is a
     parameter. Snippets hold the matched words between MARK_START and MARK_END.
 
-    :param conn: a connection to a reference database (read-only is fine).
+    :param source: a connection to a reference database (read-only is fine), or its context.
+    :param text: what the user typed, or that text already parsed.
     :param limit: at most this many hits.
     """
-    return _run(conn, parse_query(text), limit)
+    return _run(context_of(source), _parsed(text), limit)
 
 
-def match_expression(conn: sqlite3.Connection, text: str) -> str | None:
+def _parsed(text: str | Query) -> Query:
+    return text if isinstance(text, Query) else parse_query(text)
+
+
+def match_expression(source: Source, text: str) -> str | None:
     """The FTS5 MATCH expression :func:`search` sends for ``text`` (synonyms included), or None.
 
     For debugging and for the benchmark, which times raw FTS5 on the very same expression.
     """
-    return to_fts_match(parse_query(text), _context(conn).synonyms)
+    return to_fts_match(parse_query(text), context_of(source).synonyms)
 
 
-def _run(conn: sqlite3.Connection, query: Query, limit: int) -> list[SearchHit]:
+def _run(ctx: SearchContext, query: Query, limit: int) -> list[SearchHit]:
     if query.is_empty or limit < 1:
         return []
-    ctx = _context(conn)
+    conn = ctx.conn
     conditions = _conditions(ctx, query.filters)
     if conditions.impossible:
         return []
@@ -556,9 +230,10 @@ def _names_first(query: Query, synonyms, rows: list) -> list:
 
 
 def _is_match_error(error: sqlite3.OperationalError) -> bool:
-    """An FTS5 complaint about a MATCH expression: never shown raw (and not expected at all)."""
+    """FTS5's complaint about a MATCH expression (never shown raw, and not expected at all:
+    every word is quoted). Any other error, such as a missing table, is a real fault."""
     message = str(error).lower()
-    return "fts5" in message or "match" in message
+    return message.startswith("fts5:") or "malformed match expression" in message
 
 
 _TOKEN = re.compile(r"\w+")
@@ -598,7 +273,7 @@ def _mark(text: str, whole: set[str], prefixes: set[str]) -> str:
 # ---- suggestions ----------------------------------------------------------------------------
 
 
-def suggest(conn: sqlite3.Connection, text: str, limit: int = 5) -> list[str]:
+def suggest(source: Source, text: str | Query, limit: int = 5) -> list[str]:
     """Whole queries to offer when ``text`` finds nothing or little ("did you mean …?").
 
     Misspelt words are replaced by the nearest indexed words (``rituxmab`` → ``rituximab``;
@@ -607,19 +282,18 @@ def suggest(conn: sqlite3.Connection, text: str, limit: int = 5) -> list[str]:
     every word is known but together they find nothing, the query without one of its parts.
     Best first; [] when there is nothing better to offer.
     """
-    query = parse_query(text)
+    query = _parsed(text)
     if query.is_empty or limit < 1:
         return []
     try:
-        return _suggest(conn, query, limit)
+        return _suggest(context_of(source), query, limit)
     except sqlite3.OperationalError as error:
         if _is_match_error(error):
             return []
         raise
 
 
-def _suggest(conn: sqlite3.Connection, query: Query, limit: int) -> list[str]:
-    ctx = _context(conn)
+def _suggest(ctx: SearchContext, query: Query, limit: int) -> list[str]:
     vocab = ctx.vocabulary()
     options: list[list[Term | Filter]] = []  # per part: itself first, then replacements
     changed = False
@@ -633,7 +307,7 @@ def _suggest(conn: sqlite3.Connection, query: Query, limit: int) -> list[str]:
                                 for w in ctx.similar(word, term.prefix, limit)]
             elif not term.prefix and vocab.get(word, 0) <= 2:
                 common = [w for w in ctx.similar(word, False, 3)
-                          if _distance(word, w) == 1 and vocab.get(w, 0) >= 10 * max(1, vocab[word])]
+                          if distance(word, w) == 1 and vocab.get(w, 0) >= 10 * max(1, vocab[word])]
                 replacements = [replace(term, words=(w,)) for w in common]
         elif not term.negated and len(term.words) > 1:
             words = list(term.words)
@@ -658,9 +332,9 @@ def _suggest(conn: sqlite3.Connection, query: Query, limit: int) -> list[str]:
                 suggestions.append(_text(best[:index] + [choice] + best[index + 1:]))
         suggestions.insert(0, _text(best))
         suggestions = [s for s in dict.fromkeys(suggestions) if s != query.to_text()]
-        suggestions = [s for s in suggestions if _run(conn, parse_query(s + " "), 1)]
-    if not suggestions and _run(conn, query, 1) == []:
-        suggestions = _relaxations(conn, query)
+        suggestions = [s for s in suggestions if _run(ctx, parse_query(s + " "), 1)]
+    if not suggestions and _run(ctx, query, 1) == []:
+        suggestions = _relaxations(ctx, query)
     return suggestions[:limit]
 
 
@@ -670,7 +344,7 @@ def _text(parts: Sequence[Term | Filter]) -> str:
     return Query(terms, filters).to_text()
 
 
-def _relaxations(conn: sqlite3.Connection, query: Query) -> list[str]:
+def _relaxations(ctx: SearchContext, query: Query) -> list[str]:
     """The query with one part left out, for each such query that finds something."""
     parts: list[Term | Filter] = [*query.terms, *query.filters]
     if len(parts) < 2:
@@ -679,74 +353,58 @@ def _relaxations(conn: sqlite3.Connection, query: Query) -> list[str]:
     for index in range(len(parts)):
         rest = parts[:index] + parts[index + 1:]
         text = _text(rest)
-        if _run(conn, parse_query(text + " "), 1):
+        if _run(ctx, parse_query(text + " "), 1):
             found.append(text)
     return found
 
 
-def _near_values(ctx: _Context, flt: Filter, limit: int) -> list[str]:
-    """Known values close to a filter value that matches nothing ([] if it matches something)."""
-    if flt.negated or _filter_condition(ctx, flt) is not None or flt.field in ("n", "year"):
+def _near_values(ctx: SearchContext, flt: Filter, limit: int) -> list[str]:
+    """Known values close to a filter value that matches nothing ([] if it matches something,
+    or if the filter declares no candidates, as the numeric ones do)."""
+    spec = BY_NAME.get(flt.field)
+    if flt.negated or spec is None or spec.candidates is None or _filter_condition(ctx, flt) is not None:
         return []
     import difflib
 
-    value = _norm(flt.value)
-    if flt.field == "has":
-        labels = list(HAS_VALUES)
-    elif flt.field == "kind":
-        labels = sorted({*(k for k in RECORD_KIND_WORDS.values() if k), *ctx.study_kinds})
-    elif flt.field == "status":
-        labels = ctx.statuses
-    elif flt.field == "phase":
-        labels = ctx.phases
-    elif flt.field == "country":
-        labels = sorted({*ctx.json_values("countries"), *ctx.institution_country.values()})
-    elif flt.field == "condition":
-        labels = ctx.json_values("conditions")
-    else:
-        records = {"drug": ctx.treatments, "mechanism": ctx.mechanisms, "person": ctx.people,
-                   "institution": ctx.institutions}[flt.field]
-        labels = [r.label for r in records]
-    # Compare with every word run of each label, so 'flgue' can become 'fluge'.
+    value = norm(flt.value)
+    # Compare with every word run of each known value, so 'flgue' can become 'fluge'.
     forms: dict[str, str] = {}
-    for label in labels:
-        words = _norm(label).split()
+    for label in spec.candidates(ctx):
+        words = norm(label).split()
         for i in range(len(words)):
             forms.setdefault(" ".join(words[i:i + len(value.split())]), label)
-    near = difflib.get_close_matches(value, list(forms), n=limit, cutoff=0.7)
-    result = []
-    for form in near:
-        result.append(form)
-    return list(dict.fromkeys(result))
+    return difflib.get_close_matches(value, list(forms), n=limit, cutoff=0.7)
 
 
 # ---- search with a fallback -----------------------------------------------------------------
 
 
-def find(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchResult:
+def find(source: Source, text: str, limit: int = 50) -> SearchResult:
     """Search, and when that finds little, suggest; when it finds nothing, show the best suggestion.
 
     The one call a search box or the CLI needs: ``result.hits`` to list, ``result.corrected``
     to say "showing results for …", ``result.suggestions`` to offer ("did you mean …?").
+    What was typed is parsed once for all of that.
     """
-    hits = search(conn, text, limit)
+    ctx = context_of(source)
+    typed = parse_query(text)
+    hits = _run(ctx, typed, limit)
     if len(hits) >= FEW_HITS:
         return SearchResult(text, tuple(hits))
-    suggestions = tuple(suggest(conn, text))
+    suggestions = tuple(suggest(ctx, typed))
     if hits or not suggestions:
         return SearchResult(text, tuple(hits), suggestions)
     corrected = suggestions[0]
-    typed = parse_query(text)
     shown = parse_query(corrected)
     if {*shown.terms, *shown.filters} <= {*typed.terms, *typed.filters}:
         others = suggestions[1:]  # the query less one part: the other parts are as near
     else:  # a respelling: only other spellings near the one shown
         others = tuple(s for s in suggestions[1:] if close_to(s, corrected))
-    return SearchResult(text, tuple(search(conn, corrected + " ", limit)), others, corrected)
+    return SearchResult(text, tuple(_run(ctx, parse_query(corrected + " "), limit)), others, corrected)
 
 
 def close_to(suggestion: str, corrected: str) -> bool:
     """Whether ``suggestion`` is a slip or two from ``corrected`` (the query already shown in
     its place): after "rituximb" became "rituximab", "rituxme" is another drug, not a near word."""
     allowed = 1 if len(corrected) <= 4 else 2 if len(corrected) <= 9 else 3
-    return _distance(_norm(suggestion), _norm(corrected)) <= allowed
+    return distance(norm(suggestion), norm(corrected)) <= allowed

@@ -34,3 +34,13 @@ def extra_forms(text: str) -> str:
         return ""
     return " ".join(dict.fromkeys(fold(word) for word in _WORD.findall(text)
                                   if _SPECIAL_LETTER.search(word)))
+
+
+MAX_PHRASE_WORDS = 12
+_FTS_WORD = re.compile(r"[^\W_]+")
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """The folded words of ``text`` as FTS5's tokenizer splits them ('Anti-CD20' → anti, cd20)."""
+    folded = text.lower() if text.isascii() else fold(text)  # the same, faster, for ASCII
+    return tuple(_FTS_WORD.findall(folded))[:MAX_PHRASE_WORDS]
