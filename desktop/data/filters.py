@@ -4,7 +4,8 @@ A :class:`FilterSpec` says the filter's name and the other spellings a user may 
 adds to the search tips, whether its value is a number, how a value becomes an SQL condition
 (``resolve``) and which known values a misspelt one is compared with (``candidates``). The parser
 (:mod:`desktop.data.query`), the search (:mod:`desktop.data.search`), "did you mean" and the
-search tips all read :data:`FILTERS`, so a new filter is one declaration here.
+search tips all read :data:`BY_NAME`, so a new filter is one declaration here (or one
+:func:`register` call).
 """
 
 from __future__ import annotations
@@ -190,7 +191,7 @@ def _labels(records: str):
 
 # ---- the filters, in the order the tips list them ----------------------------------------------
 
-FILTERS: tuple[FilterSpec, ...] = (
+_DECLARED = (
     FilterSpec("phase", (), (("phase:2", "phased trials in phase 2 (2/3 counts too)"),),
                _phase, lambda ctx: ctx.phases),
     FilterSpec("status", (), (("status:planned",
@@ -232,9 +233,20 @@ FILTERS: tuple[FilterSpec, ...] = (
                _kind, lambda ctx: sorted({*(k for k in RECORD_KIND_WORDS.values() if k),
                                           *ctx.study_kinds})),
 )
-BY_NAME = {spec.name: spec for spec in FILTERS}
+BY_NAME: dict[str, FilterSpec] = {}   # every filter by its name, in the order the tips list them
+ALIASES: dict[str, str] = {}          # every spelling a user may type → the filter's name
 
 
-def field_aliases() -> dict[str, str]:
-    """Every spelling a user may type → the filter's name."""
-    return {spelling: spec.name for spec in FILTERS for spelling in (spec.name, *spec.aliases)}
+def register(spec: FilterSpec) -> FilterSpec:
+    """Add a filter: the parser, the search, "did you mean" and the tips all follow."""
+    BY_NAME[spec.name] = spec
+    ALIASES.update((spelling, spec.name) for spelling in (spec.name, *spec.aliases))
+    return spec
+
+
+def filters() -> tuple[FilterSpec, ...]:
+    return tuple(BY_NAME.values())
+
+
+for _spec in _DECLARED:
+    register(_spec)

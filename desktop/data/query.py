@@ -62,7 +62,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
-from desktop.data.filters import FILTERS, field_aliases
+from desktop.data.filters import ALIASES, BY_NAME
 from desktop.data.search_help import GRAMMAR_HELP  # noqa: F401  (the grammar, for the CLI and tests)
 from desktop.data.text import MAX_PHRASE_WORDS, words_of  # noqa: F401
 
@@ -72,10 +72,8 @@ MAX_FILTERS = 16
 MIN_PREFIX = 2              # a word being typed becomes a prefix search from this many letters
 MAX_ALTERNATIVES = 8        # synonyms per group
 
-# user spelling -> canonical field, and the filters whose value is a number (see filters.FILTERS)
-FIELD_ALIASES: dict[str, str] = field_aliases()
-NUMERIC_FIELDS = frozenset(spec.name for spec in FILTERS if spec.numeric)
-FIELDS = tuple(dict.fromkeys(FIELD_ALIASES.values()))
+# user spelling -> canonical field (the filters are declared in desktop.data.filters)
+FIELD_ALIASES: dict[str, str] = ALIASES
 # name:value pairs whose value is an identifier searched as text (doi:10.1/x finds the DOI)
 ID_FIELDS = frozenset({"id", "doi", "pmid", "pmcid", "pmc", "registry"})
 
@@ -108,7 +106,7 @@ class Term:
 
 @dataclass(frozen=True)
 class Filter:
-    """``field op value``: ``field`` is canonical (see FIELDS); ``value`` as typed, unfolded."""
+    """``field op value``: ``field`` is canonical (see desktop.data.filters); ``value`` as typed, unfolded."""
 
     field: str
     op: str
@@ -188,12 +186,13 @@ def parse_query(text: str) -> Query:
             value = " ".join(value.split())
             op = match.group("op")
             if canonical is not None:
-                if canonical not in NUMERIC_FIELDS and op not in (":", "="):
+                numeric = BY_NAME[canonical].numeric
+                if not numeric and op not in (":", "="):
                     canonical = None  # phase>2: not a filter we know, search it as words
                 elif op == "=":
                     op = ":"
             if canonical is not None:
-                if not value or (canonical in NUMERIC_FIELDS and not _INT.match(value)):
+                if not value or (BY_NAME[canonical].numeric and not _INT.match(value)):
                     ignored.append(match.group(0))
                 elif len(filters) < MAX_FILTERS:
                     filters.append(Filter(canonical, op, value, negated))

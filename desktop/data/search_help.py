@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-from desktop.data.filters import FILTERS
+from desktop.data.filters import filters
 
 INTRO = ("Type words to search every record: trials, treatments, mechanisms, people, institutions "
          "and the glossary. Capitals and accents do not matter (charite finds Charité), the last "
@@ -26,7 +26,7 @@ WIDTH = 96
 
 def rows() -> list[tuple[str, str]]:
     """(what to type, what it does) for the words and then every filter, in order."""
-    return [*WORD_ROWS, *(row for spec in FILTERS for row in spec.help)]
+    return [*WORD_ROWS, *(row for spec in filters() for row in spec.help)]
 
 
 def grammar_help() -> str:

@@ -10,8 +10,6 @@ shows a :class:`~desktop.models.results_model.ResultsModel` through a
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (QAction, QFont, QIcon, QKeyEvent, QKeySequence, QPainter, QPalette,
@@ -34,34 +32,13 @@ HELP_KEYS = [
 
 
 def grammar_sheet() -> tuple[str, str, list[tuple[str, list[tuple[str, str]]]]]:
-    """GRAMMAR_HELP as a reference sheet for the detail pane: (title, intro, groups of rows)."""
-    from desktop.data.search import GRAMMAR_HELP  # only when the tips are asked for
+    """The search tips as a reference sheet for the detail pane: (title, intro, groups of rows),
+    read from the same rows the filter declarations give the plain-text GRAMMAR_HELP."""
+    from desktop.data import search_help  # only when the tips are asked for
 
-    paragraphs = [p for p in GRAMMAR_HELP.strip("\n").split("\n\n") if p.strip()]
-    intro = " ".join(paragraphs[0].split())
-    rows: list[tuple[str, str]] = []
-    closing: list[str] = []
-    table = [line for p in paragraphs[1:] for line in p.splitlines() if line.startswith(" ")]
-    ends = Counter(m.end() for line in table for m in re.finditer(r"(?<=\S)\s{2,}", line))
-    column = ends.most_common(1)[0][0] if ends else 0  # where the descriptions start
-    for paragraph in paragraphs[1:]:
-        lines = paragraph.splitlines()
-        if not all(line.startswith(" ") for line in lines):
-            closing.append(" ".join(paragraph.split()))
-            continue
-        for line in lines:
-            if rows and len(line) - len(line.lstrip()) >= column - 1:  # a description goes on
-                rows[-1] = (rows[-1][0], f"{rows[-1][1]} {line.strip()}")
-                continue
-            split = column if len(line) > column and line[column - 1] == " " else next(
-                (m.end() for m in re.finditer(r"(?<=\S)\s{2,}", line) if m.end() >= column),
-                len(line))
-            rows.append((line[:split].strip(), " ".join(line[split:].split())))
-    groups = [("What you can type", rows)]
-    if closing:
-        groups.append(("Putting them together", [("", text) for text in closing]))
-    groups.append(("Keys", HELP_KEYS))
-    return HELP_TITLE, intro, groups
+    return HELP_TITLE, search_help.INTRO, [("What you can type", search_help.rows()),
+                                           ("Putting them together", [("", search_help.CLOSING)]),
+                                           ("Keys", HELP_KEYS)]
 
 
 def _question_icon(palette: QPalette) -> QIcon:

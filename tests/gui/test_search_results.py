@@ -104,3 +104,9 @@ def test_the_search_tips_read_the_grammar_as_a_two_column_sheet():
     assert rows["mechanism:autoimmunity"] == "studies of a mechanism or anything under it"
     assert "has:identifier" in rows["has:crosscheck"]  # a description carried onto a second line
     assert all(example and what for example, what in groups[0][1])
+
+
+def test_the_search_tips_show_both_ways_to_name_a_condition():
+    rows = dict(grammar_sheet()[2][0][1])
+    assert rows["condition:me/cfs"] == "studies in people with ME/CFS"
+    assert rows['condition:"long covid"'].startswith("studies in people with long COVID")
