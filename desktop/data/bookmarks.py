@@ -29,7 +29,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
-USER_DB_NAME = "user.db"  # the same name as desktop.paths.USER_DB_NAME
+from desktop.paths import USER_DB_NAME  # noqa: F401  (one home: desktop.paths)
+
 BACKUP_DIR_NAME = "bookmark-backups"
 BACKUP_PREFIX = "bookmarks-"
 BACKUPS_KEPT = 15

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator, Protocol, Sequence
 from desktop.data.records import Record, TreeNode
 from desktop.data.schema import CONDITIONS, main_conditions
 from desktop.data.seeds import STUDY_STATUSES
-from desktop.data.study_words import (NO_CONDITION, NO_MECHANISM, NO_PHASE, NO_TREATMENT,
+from desktop.data.vocabulary import (NO_CONDITION, NO_MECHANISM, NO_PHASE, NO_TREATMENT,
                                       STATUS_GROUP_LABELS)
 
 Page = tuple[int, int]  # (limit, offset); a negative limit: all from offset

@@ -16,11 +16,12 @@ from typing import Any
 from desktop.data import groupings, schema
 from desktop.data import links as link_builders
 from desktop.data.groupings import STUDY_COLUMNS, Page, page_of
+from desktop.data.query import SEARCH_LIMIT
 from desktop.data.records import (Citation, CrossCheck, ExternalFact, FiledUnder, Identifier,
                                   Provenance,
                                   Publication, Record, Ref, RegistryStatus, SearchHit, TreeNode)
 from desktop.data.seeds import FIELDS, ListOf, Table
-from desktop.data.study_words import NO_CONDITION, NO_MECHANISM, short_status  # noqa: F401
+from desktop.data.vocabulary import NO_CONDITION, NO_MECHANISM, short_status  # noqa: F401
 
 GROUPINGS = groupings.names()  # the tree's groupings, in menu order (see desktop.data.groupings)
 GROUPING_LABELS = {name: g.label for name, g in groupings.REGISTRY.items()}
@@ -321,13 +322,13 @@ class Library:
 
     # ---- search --------------------------------------------------------------------------
 
-    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+    def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
         """Ranked hits for what a user typed; never raises on odd input (see desktop.data.search)."""
         from desktop.data.search import search
 
         return search(self.search_context(), text, limit)
 
-    def find(self, text: str, limit: int = 50):
+    def find(self, text: str, limit: int = SEARCH_LIMIT):
         """Hits plus suggestions and a corrected query when nothing matched (a search box's call).
 
         :returns: desktop.data.search.SearchResult

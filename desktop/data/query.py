@@ -66,6 +66,7 @@ from desktop.data.filters import ALIASES, BY_NAME
 from desktop.data.search_help import GRAMMAR_HELP  # noqa: F401  (the grammar, for the CLI and tests)
 from desktop.data.text import MAX_PHRASE_WORDS, words_of  # noqa: F401
 
+SEARCH_LIMIT = 50           # hits a search lists at most (the window says when it reached this)
 MAX_QUERY_CHARS = 1000      # anything longer is cut: nobody types more into a search box
 MAX_TERMS = 24              # words/phrases per query (FTS5 cost grows with every term)
 MAX_FILTERS = 16

@@ -6,8 +6,7 @@ existing reference database is then rebuilt on the next launch (user data lives 
 
 SCHEMA_VERSION = 4
 
-# The single full-text index over every kind of record.
-SEARCH_TABLE = "search"
+# The single full-text index over every kind of record (table "search", FTS5 "search_fts"):
 # kind and id are stored, not indexed; the rest are matched.
 SEARCH_COLUMNS = ("kind", "id", "title", "aliases", "summary", "body", "extra")
 SEARCH_INDEXED = ("title", "aliases", "summary", "body", "extra")

@@ -24,8 +24,8 @@ from typing import Any, Sequence
 
 from desktop.data import schema
 from desktop.data.filters import BY_NAME, Condition
-from desktop.data.query import (GRAMMAR_HELP, Filter, Query, Term, highlight_words, parse_query,
-                                to_fts_exclusion, to_fts_match, words_of)
+from desktop.data.query import (GRAMMAR_HELP, SEARCH_LIMIT, Filter, Query, Term, highlight_words,
+                                parse_query, to_fts_exclusion, to_fts_match, words_of)
 from desktop.data.records import SearchHit
 from desktop.data.search_context import SearchContext, context_of, distance, norm
 from desktop.data.text import fold
@@ -127,7 +127,7 @@ def _conditions(ctx: SearchContext, filters: Sequence[Filter]) -> _Conditions:
 # ---- search ---------------------------------------------------------------------------------
 
 
-def search(source: Source, text: str | Query, limit: int = 50) -> list[SearchHit]:
+def search(source: Source, text: str | Query, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
     """Ranked hits for what a user typed (see GRAMMAR_HELP); [] when nothing matches.
 
     Never raises on user text: every word is quoted for FTS5 and every filter value is a
@@ -379,7 +379,7 @@ def _near_values(ctx: SearchContext, flt: Filter, limit: int) -> list[str]:
 # ---- search with a fallback -----------------------------------------------------------------
 
 
-def find(source: Source, text: str, limit: int = 50) -> SearchResult:
+def find(source: Source, text: str, limit: int = SEARCH_LIMIT) -> SearchResult:
     """Search, and when that finds little, suggest; when it finds nothing, show the best suggestion.
 
     The one call a search box or the CLI needs: ``result.hits`` to list, ``result.corrected``

@@ -289,6 +289,7 @@ def load_seeds(seeds_dir: Path, shared_dir: Path | None = None) -> Seeds:
             seeds.records[kind].append(record)
     _check_references(seeds)
     _check_mechanism_cycles(seeds)
+    _check_most_specific_mechanisms(seeds)
     if shared_dir is not None:
         from desktop.data.seed_checks import check_against_shared
 
@@ -452,8 +453,13 @@ def _check_references(seeds: Seeds) -> None:
                                         record["id"], where)
 
 
+def _mechanism_parents(seeds: Seeds) -> dict[str, str | None]:
+    return {m["id"]: m.get("parent") for m in seeds.records["mechanism"]}
+
+
 def _check_mechanism_cycles(seeds: Seeds) -> None:
-    parents = {m["id"]: m.get("parent") for m in seeds.records["mechanism"]}
+    """No mechanism is its own ancestor (the tree would never end)."""
+    parents = _mechanism_parents(seeds)
     for start in parents:
         seen, current = {start}, parents[start]
         while current:
@@ -462,8 +468,12 @@ def _check_mechanism_cycles(seeds: Seeds) -> None:
                                 start, "parent")
             seen.add(current)
             current = parents.get(current)
-    # A study or treatment lists only its most specific mechanisms: the tree already counts it
-    # under every ancestor, and listing both would show it twice in one branch.
+
+
+def _check_most_specific_mechanisms(seeds: Seeds) -> None:
+    """A study or treatment lists only its most specific mechanisms: the tree already counts it
+    under every ancestor, and listing both would show it twice in one branch."""
+    parents = _mechanism_parents(seeds)
     for kind in ("study", "treatment"):
         for record in seeds.records[kind]:
             listed = record.get("mechanisms", [])

@@ -12,34 +12,16 @@ from typing import Any, Sequence
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.data.records import SearchHit
+from desktop.data.vocabulary import CROSSCHECK_NOTE, CROSSCHECK_SPOKEN, KIND_WORDS
+from desktop.data.vocabulary import SHORT_KIND_LABELS as SHORT_KINDS
 from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.roles import Role
-from desktop.models.tree_model import CROSSCHECK_NOTE, CROSSCHECK_SPOKEN
 
 Index = QModelIndex | QPersistentModelIndex
 
-KIND_LABELS = {
-    "study": "trial or study",
-    "mechanism": "mechanism",
-    "treatment": "treatment",
-    "person": "person",
-    "institution": "institution",
-    "term": "glossary term",
-    "source": "source",
-    "bookmark": "your bookmark",  # a bookmark whose title, note or tags match (see prepend_hits)
-}
+KIND_LABELS = KIND_WORDS  # how a row names its kind to a screen reader ("trial or study")
 SUGGESTION = "suggestion"  # a row offering another query ("Did you mean …?"); its id is the query
-SHORT_KIND_LABELS = {  # the small label at the start of a row
-    "study": "Study",
-    "mechanism": "Mechanism",
-    "treatment": "Treatment",
-    "person": "Person",
-    "institution": "Institution",
-    "term": "Term",
-    "source": "Source",
-    "bookmark": "Bookmark",
-    SUGGESTION: "Search",
-}
+SHORT_KIND_LABELS = {**SHORT_KINDS, SUGGESTION: "Search"}  # the small label at the start of a row
 
 
 def suggestion_text(query: str) -> str:

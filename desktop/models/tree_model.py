@@ -14,6 +14,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette
 
 from desktop.data.records import TreeNode
+from desktop.data.vocabulary import (CROSSCHECK_LEGEND, CROSSCHECK_MARK, CROSSCHECK_NOTE,  # noqa: F401
+                                    CROSSCHECK_SPOKEN, trials_and_studies)
 from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.roles import Role
 
@@ -275,23 +277,11 @@ class TreeModel(QAbstractItemModel):
         self.set_grouping(self._grouping, self._header)
 
 
-def count_text(count: int) -> str:
-    if count == 0:
-        return "no trials or studies yet"
-    return "1 trial or study" if count == 1 else f"{count} trials and studies"
-
+count_text = trials_and_studies
 
 def is_empty(node: TreeNode) -> bool:
     """A group with nothing beneath it (shown dimmed, and said so)."""
     return node.kind != "study" and node.count == 0
-
-
-# A study where another source differs from the report (issue 9): a mark after its title, words
-# in its tooltip and for screen readers (the mark alone would be read as "not equal to").
-CROSSCHECK_MARK = "≠ "  # before the title: long titles are cut at the end
-CROSSCHECK_NOTE = "≠ Other sources differ from the report: see “Cross-checked” in its details."
-CROSSCHECK_LEGEND = "≠: other sources differ from the report on that study."
-CROSSCHECK_SPOKEN = ", other sources differ from the report"
 
 
 def study_title(node: TreeNode) -> str:

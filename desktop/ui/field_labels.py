@@ -6,7 +6,9 @@ clinicians). These are our own constants, not record text; detail_view still esc
 
 from __future__ import annotations
 
-from desktop.data.study_words import MONTHS, OUTCOME_LABELS, STATUS_LABELS  # noqa: F401
+# The words for kinds and coded values live in desktop.data.vocabulary; the pane reads them here too.
+from desktop.data.vocabulary import (KIND_LABELS, MONTHS, OUTCOME_LABELS, STATUS_LABELS,  # noqa: F401
+                                    STUDY_KIND_LABELS)
 
 # field name → (plain words, technical term or "" when the plain words are the term)
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -81,29 +83,6 @@ LINK_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "term": {
         "see": ("See also", ""),
     },
-}
-
-KIND_LABELS = {
-    "study": "Trial or study",
-    "mechanism": "Mechanism",
-    "treatment": "Treatment",
-    "person": "Person",
-    "institution": "Institution",
-    "term": "Glossary term",
-    "source": "Source",
-}
-
-# Said of every study of the kind, so only what the kind itself guarantees: an observational
-# study may follow people who are treated as part of their care, and a laboratory study may use
-# blood or tissue given by people.
-STUDY_KIND_LABELS = {
-    "trial": "Clinical trial (tests a treatment in people)",
-    "pilot": "Pilot study (a small first test)",
-    "observational": "Observational study (the study did not assign a treatment)",
-    "genetic": "Genetic study (compares people's genes)",
-    "review": "Review of earlier research",
-    "platform": "Trial platform (runs several trials)",
-    "laboratory": "Laboratory study (measurements on cells or samples in the lab)",
 }
 
 PHASE_NOTES = {

@@ -24,7 +24,7 @@ from desktop.ui.field_labels import KIND_LABELS
 from desktop.ui.history import History
 from desktop.ui.preparing import PREPARING_TEXT, PREPARING_TITLE
 from desktop.ui.search_bar import ResultsList, SearchBar, grammar_sheet, results_notice
-from desktop.ui.search_worker import SearchOutcome, SearchRunner
+from desktop.ui.search_worker import SEARCH_LIMIT, SearchOutcome, SearchRunner
 from desktop.ui.shortcuts_sheet import (SHEET_INTRO, SHEET_TITLE, ensure_mnemonics,
                                         name_tool_buttons, sheet_groups)
 from desktop.ui.themes import ThemeChooser, icon, icon_size
@@ -40,7 +40,6 @@ DEFAULT_SPLIT = (430, 750)
 MAX_LIST_SHARE = 0.42  # at 200% the pane needs the width for its title, summary and key facts
 MIN_LIST_WIDTH = 240
 STATUS_GAP = 24  # pixels kept free between a status message and the record label
-SEARCH_LIMIT = 50
 SETTLE_MS = 1500  # staying this long on a row passed with the arrow keys makes it a Back stop
 DEFERRED_MS = 100  # after the first paint: time to mark glossary terms in the open page
 WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the body systems "

@@ -25,12 +25,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from desktop.data.query import SEARCH_LIMIT  # noqa: F401  (the window reads it here)
+
 if TYPE_CHECKING:
     from desktop.data.library import Library
 
 log = logging.getLogger(__name__)
 
-SEARCH_LIMIT = 50
 CROSSCHECK_QUERY = "has:crosscheck"  # the studies whose report other sources contradict
 CROSSCHECK_LIMIT = 100_000
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from desktop.data.study_words import STATUS_LABELS
+from desktop.data.vocabulary import STATUS_LABELS
 
 STUDY = "rituxme-phase3-rct"
 
