@@ -21,7 +21,7 @@ from desktop.data.records import (Citation, CrossCheck, ExternalFact, FiledUnder
                                   Provenance,
                                   Publication, Record, Ref, RegistryStatus, SearchHit, TreeNode)
 from desktop.data.seeds import FIELDS, ListOf, Table
-from desktop.data.vocabulary import NO_CONDITION, NO_MECHANISM, short_status  # noqa: F401
+from desktop.data.vocabulary import short_status
 
 GROUPINGS = groupings.names()  # the tree's groupings, in menu order (see desktop.data.groupings)
 GROUPING_LABELS = {name: g.label for name, g in groupings.REGISTRY.items()}

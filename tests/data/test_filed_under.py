@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from desktop.data.build import build_reference_db
-from desktop.data.library import NO_MECHANISM, Library
+from desktop.data.library import Library
+from desktop.data.vocabulary import NO_MECHANISM
 from desktop.data.records import TreeNode
 from desktop.data.search import search
 from desktop.data.seeds import SeedError, load_seeds
