@@ -6,10 +6,15 @@ The grammar lives in :mod:`desktop.data.query` (pure); this module runs a parsed
   with the BM25 column weights the build set (title > aliases > folded extras > body), with
   synonyms from the glossary and the records' aliases folded in as ``OR`` groups;
 - filters (``phase:2``, ``drug:ritux`` …) are matched loosely against the normal tables and
-  become SQL conditions on the same query;
+  become SQL conditions on the same query, each as its declaration in
+  :mod:`desktop.data.filters` says;
 - :func:`suggest` proposes corrected queries from the index's own vocabulary (an ``fts5vocab``
   table and a trigram index of it, both created in the connection's TEMP schema on first use, so
   a read-only database is fine).
+
+What a database tells every search (names, trees, synonyms, vocabulary) is read once into a
+:class:`~desktop.data.search_context.SearchContext`, which ``Library`` keeps; the functions here
+take that context or a bare connection (then they read a fresh one).
 
 Public API: :func:`search`, :func:`suggest`, :func:`find`, :data:`GRAMMAR_HELP`, the markers
 :data:`MARK_START`/:data:`MARK_END`. Nothing here raises on user text.
