@@ -36,6 +36,7 @@ import synthetic_seeds  # noqa: E402
 
 from desktop.data import schema  # noqa: E402
 from desktop.data.search import find, match_expression, search, suggest  # noqa: E402
+from desktop.data.search_context import SearchContext  # noqa: E402
 
 LIMIT = 50
 
@@ -112,15 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"SQLite {sqlite3.sqlite_version}, {conn.execute('SELECT count(*) FROM studies').fetchone()[0]:,}"
           f" studies, {conn.execute('SELECT count(*) FROM search').fetchone()[0]:,} records\n")
 
-    first = timed(search, conn, "warm up ")
-    first_suggest = timed(suggest, conn, "rituxmab")
+    first = timed(lambda: search(SearchContext(conn), "warm up "))
+    ctx = SearchContext(conn)  # what Library keeps for its connection
+    first_suggest = timed(suggest, ctx, "rituxmab")
     print(f"first search on a new connection (reads names, aliases, synonyms): {first:.0f} ms")
     print(f"first suggestion on a new connection (builds the vocabulary index): {first_suggest:.0f} ms\n")
     for text, match in MIX + STRESS:  # warm the page cache for both sides
-        search(conn, text, LIMIT)
+        search(ctx, text, LIMIT)
         raw_search(conn, match)
 
-    same_match = {text: match_expression(conn, text) for text, _ in MIX + STRESS}
+    same_match = {text: match_expression(ctx, text) for text, _ in MIX + STRESS}
     app: dict[str, list[float]] = {text: [] for text, _ in MIX + STRESS}
     same: dict[str, list[float]] = {text: [] for text, _ in MIX + STRESS}
     raw: dict[str, list[float]] = {text: [] for text, _ in MIX + STRESS}
@@ -128,21 +130,21 @@ def main(argv: list[str] | None = None) -> int:
     sugg: dict[str, list[float]] = {text: [] for text in SUGGEST}
     for round_ in range(args.rounds):
         for text, match in MIX + STRESS:
-            runs = [(app[text], search, (conn, text, LIMIT)), (same[text], raw_search, (conn, same_match[text])),
+            runs = [(app[text], search, (ctx, text, LIMIT)), (same[text], raw_search, (conn, same_match[text])),
                     (raw[text], raw_search, (conn, match))]
             for times, function, arguments in (runs if round_ % 2 else runs[::-1]):
                 times.append(timed(function, *arguments))
         for text in FILTER_ONLY:
-            only[text].append(timed(search, conn, text, LIMIT))
+            only[text].append(timed(search, ctx, text, LIMIT))
         for text in SUGGEST:
-            sugg[text].append(timed(suggest, conn, text))
+            sugg[text].append(timed(suggest, ctx, text))
 
     print(f"{'':34} {'':5} {'app':>17} {'raw, same MATCH':>17} {'':>6} {'raw, typed words':>17}")
     print(f"{'query':34} {'hits':>5} {'p50':>8} {'p95':>8} {'p50':>8} {'p95':>8} {'ratio':>6} "
           f"{'p50':>8} {'p95':>8}")
 
     def row(text: str, app_times: list[float], same_times=None, raw_times=None) -> None:
-        hits = len(search(conn, text, LIMIT))
+        hits = len(search(ctx, text, LIMIT))
         a50, a95 = figures(app_times)
         line = f"{text.strip()[:34]:34} {hits:5d} {a50:8.2f} {a95:8.2f}"
         if same_times:
@@ -175,8 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\nsuggest() (did you mean), after the first:")
     for text in SUGGEST:
         s50, s95 = figures(sugg[text])
-        print(f"{text:34} → {', '.join(suggest(conn, text)[:2]) or '-':24} p50 {s50:.2f} p95 {s95:.2f}")
-    result = find(conn, "rituxmab")
+        print(f"{text:34} → {', '.join(suggest(ctx, text)[:2]) or '-':24} p50 {s50:.2f} p95 {s95:.2f}")
+    result = find(ctx, "rituxmab")
     print(f"find('rituxmab') → showing {len(result.hits)} hits for {result.corrected!r}")
 
     print("\nstress (very common words, short prefixes; not in the mix):")

@@ -16,6 +16,7 @@ from desktop.data import search as search_module
 from desktop.data.query import FIELD_ALIASES
 from desktop.data.search import (GRAMMAR_HELP, MARK_END, MARK_START, SearchResult, find, search,
                                  suggest)
+from desktop.data.search_context import SearchContext
 from desktop.data.text import fold
 
 ALL = 10_000
@@ -23,8 +24,9 @@ ALL = 10_000
 
 @pytest.fixture(scope="module")
 def conn(reference_db):
+    """What Library passes to the search functions: a context read once for the connection."""
     connection = sqlite3.connect(f"file:{reference_db}?mode=ro", uri=True, check_same_thread=False)
-    yield connection
+    yield SearchContext(connection)
     connection.close()
 
 
@@ -287,9 +289,9 @@ def test_long_covid_finds_post_covid(conn, seeds):
 
 
 def _identifiers(conn):
-    found = [(r[0], r[1]) for r in conn.execute("SELECT record_id, value FROM identifiers")]
+    found = [(r[0], r[1]) for r in conn.conn.execute("SELECT record_id, value FROM identifiers")]
     for column in ("doi", "pmid", "pmcid"):
-        found += [(r[0], r[1]) for r in conn.execute(
+        found += [(r[0], r[1]) for r in conn.conn.execute(
             f"SELECT record_id, {column} FROM publications WHERE {column} IS NOT NULL")]
     return found
 
