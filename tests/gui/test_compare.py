@@ -167,3 +167,43 @@ def test_context_menu_entries_are_only_for_studies(make_window):
     assert menu.actions() == []
     window.compare.menu_entries(menu, RESET)
     assert [a.text().replace("&", "") for a in menu.actions()] == ["Add to comparison"]
+
+
+@pytest.fixture
+def bm_window(qtbot, library, store, tmp_path):
+    """A window with a bookmark store holding two studies."""
+    from desktop.data.bookmarks import BookmarkStore
+    from desktop.ui.main_window import MainWindow
+
+    bookmarks = BookmarkStore(tmp_path / "user.db")
+    for record_id in (RITUX, RESET):
+        bookmarks.add(record_id, "study", library.record(record_id).title)
+    window = MainWindow(library, store, bookmarks=bookmarks)
+    qtbot.addWidget(window)
+    window.start(RITUX)
+    window.show()
+    qtbot.waitUntil(window.isVisible)
+    yield window
+    window.close()
+    bookmarks.close()
+
+
+def test_the_tree_menu_keeps_open_and_bookmark_and_adds_compare(bm_window):
+    view = bm_window.tree.view
+    menu = bm_window.bookmarking.tree_menu(view.visualRect(view.currentIndex()).center())
+    texts = [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+    assert texts[0] == "Open" and "Add to comparison" in texts and len(texts) == 3
+
+
+def test_the_shortcut_in_the_bookmarks_panel_adds_the_chosen_bookmark(bm_window, qtbot):
+    bm_window.bookmarking.panel_action.trigger()
+    pane = bm_window.bookmarking.pane
+    qtbot.waitUntil(pane.isVisible)
+    rows = {pane.view.model().index(r, 0).data(): r for r in range(pane.view.model().rowCount())}
+    assert len(rows) == 2
+    for row in range(2):
+        pane.view.setFocus()
+        qtbot.waitUntil(pane.view.hasFocus)
+        pane.view.setCurrentIndex(pane.view.model().index(row, 0))
+        bm_window.compare.add_current()
+    assert sorted(bm_window.compare.view.ids()) == sorted([RITUX, RESET])
