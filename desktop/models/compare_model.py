@@ -6,6 +6,7 @@ the studies differ says so in its header in words and with a symbol (never by co
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -18,6 +19,13 @@ Index = QModelIndex | QPersistentModelIndex
 DIFFERS_ROLE = Qt.ItemDataRole.UserRole + 40
 DIFFERS_MARK = "≠ differs"
 SAME_MARK = "= same"
+# Header text does not wrap by itself: titles and labels are broken into short lines, so a
+# header stays narrow (and whole, never cut off) at 200% text.
+TITLE_WIDTH, LABEL_WIDTH = 22, 24
+
+
+def wrapped(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 class CompareModel(QAbstractTableModel):
@@ -55,6 +63,8 @@ class CompareModel(QAbstractTableModel):
             return "the studies differ here" if row.differs else "the same for every study"
         if role == DIFFERS_ROLE:
             return row.differs
+        if role == Qt.ItemDataRole.TextAlignmentRole:  # side by side, read from the top
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -64,7 +74,9 @@ class CompareModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             if not 0 <= section < len(self.comparison.ids):
                 return None
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return wrapped(self.comparison.titles[section], TITLE_WIDTH)
+            if role == Qt.ItemDataRole.AccessibleTextRole:
                 return self.comparison.titles[section]
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{self.comparison.titles[section]} ({self.comparison.ids[section]})"
@@ -73,7 +85,7 @@ class CompareModel(QAbstractTableModel):
             return None
         row = self.comparison.rows[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.label}\n{DIFFERS_MARK if row.differs else SAME_MARK}"
+            return f"{wrapped(row.label, LABEL_WIDTH)}\n{DIFFERS_MARK if row.differs else SAME_MARK}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{row.label}, {'differs' if row.differs else 'the same'}"
         if role == DIFFERS_ROLE:

@@ -94,6 +94,7 @@ class CompareView(QDialog):
                                                           | Qt.AlignmentFlag.AlignVCenter)
         self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft
                                                         | Qt.AlignmentFlag.AlignTop)
+        self.table.horizontalHeader().setHighlightSections(False)  # bold would cut titles off
         self.table.horizontalHeader().sectionResized.connect(self._fit_rows)
         self.remove_button = QPushButton("&Remove this study", self)
         self.remove_button.setToolTip("Take the study in the chosen column out of the comparison")
