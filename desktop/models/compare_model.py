@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.data.compare import Comparison
+from desktop.models.plain_tooltip import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 # bool: the studies differ on this row (for every cell and the row header). Kept here, not in
@@ -79,7 +80,8 @@ class CompareModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return self.comparison.titles[section]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{self.comparison.titles[section]} ({self.comparison.ids[section]})"
+                return plain_tooltip(f"{self.comparison.titles[section]} "
+                                     f"({self.comparison.ids[section]})")
             return None
         if not 0 <= section < len(self.comparison.rows):
             return None

@@ -113,3 +113,18 @@ def test_compare_errors_are_one_line_on_stderr(cli, args, message):
     status, out, err = cli("compare", *args)
     assert status == 1 and not out
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=40).filter(lambda t: t.strip() and not t.startswith("-")
+                                                and "\x00" not in t))
+def test_any_text_as_an_id_gives_a_table_or_one_line_on_stderr(cli, name):
+    status, out, err = cli("compare", RITUX, name)
+    if status == 0:
+        assert "What is tested" in out
+    else:
+        assert status == 1 and not out and len(err.strip().splitlines()) == 1

@@ -209,3 +209,27 @@ def test_the_shortcut_in_the_bookmarks_panel_adds_the_chosen_bookmark(bm_window,
         pane.view.setCurrentIndex(pane.view.model().index(row, 0))
         bm_window.compare.add_current()
     assert sorted(bm_window.compare.view.ids()) == sorted([RITUX, RESET])
+
+
+def test_rows_grow_when_the_text_gets_larger(view, library, qtbot):
+    view.add(library.record(RITUX))
+    view.add(library.record(RESET))
+    view.resize(900, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    before = view.table.rowHeight(0)
+    from desktop.ui.zoom import apply_zoom
+
+    try:
+        apply_zoom(200)  # what View → Larger text does, application-wide
+        qtbot.waitUntil(lambda: view.table.rowHeight(0) > 1.5 * before)
+    finally:
+        apply_zoom(100)
+
+def test_a_header_tooltip_shows_a_title_as_typed_not_as_markup(qapp):
+    from desktop.data.compare import Comparison
+
+    model = CompareModel()
+    model.set_comparison(Comparison(("a", "b"), ("<b>Bold</b> trial", "B"), ()))
+    tip = model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "<b>" not in tip and "&lt;b&gt;Bold" in tip
