@@ -172,6 +172,7 @@ class CompareView(QDialog):
                                f"{len(comparison.rows) if comparison else 0} rows differ: they "
                                f"are marked “{DIFFERS_MARK}”. Ctrl+C copies the chosen cells.")
         has_columns = comparison is not None
+        self.table.setVisible(has_columns)  # no empty grid: the line above says what to do
         self.remove_button.setEnabled(count > 0)
         self.clear_button.setEnabled(count > 0)
         self.open_button.setEnabled(has_columns)

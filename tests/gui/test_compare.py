@@ -68,8 +68,10 @@ def test_the_view_asks_for_more_until_two_studies_are_chosen(view, library):
     assert view.model.columnCount() == 0 and ADD_SHORTCUT in view.intro.text()
     view.add(library.record(RITUX))
     assert view.model.columnCount() == 0 and "1 study chosen" in view.intro.text()
+    assert view.table.isHidden()
     view.add(library.record(RESET))
     assert view.model.columnCount() == 2 and DIFFERS_MARK in view.intro.text()
+    assert not view.table.isHidden()
 
 
 def test_the_view_refuses_non_studies_duplicates_and_a_fifth_study(view, library):
