@@ -18,7 +18,13 @@ def add_command(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop.cli import CliError, _library, _resolve
-    from desktop.data.compare import MAX_STUDIES, MIN_STUDIES, CompareError, as_text, compare
+    from desktop.data.compare import (
+        MAX_STUDIES,
+        MIN_STUDIES,
+        CompareError,
+        as_text,
+        compare,
+    )
 
     if not MIN_STUDIES <= len(args.ids) <= MAX_STUDIES:
         raise CliError(f"compare needs {MIN_STUDIES} to {MAX_STUDIES} study ids, "

@@ -7,8 +7,8 @@ written out, and a status seen on a registry page says where and when it was see
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from desktop.data.links import site_of
 from desktop.data.records import Record

@@ -115,7 +115,8 @@ def test_compare_errors_are_one_line_on_stderr(cli, args, message):
     assert message in err and len(err.strip().splitlines()) == 1
 
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 @settings(max_examples=40, deadline=None,

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMenu
 
 from desktop.data.compare import FACTS, compare
-from desktop.models.compare_model import DIFFERS_MARK, DIFFERS_ROLE, SAME_MARK, CompareModel
+from desktop.models.compare_model import (
+    DIFFERS_MARK,
+    DIFFERS_ROLE,
+    SAME_MARK,
+    CompareModel,
+)
 from desktop.ui.compare_view import ADD_SHORTCUT, CompareView, DiffersDelegate, tint
 from desktop.ui.shortcuts_sheet import sheet_groups
 
