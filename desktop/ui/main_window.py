@@ -19,6 +19,7 @@ from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.results_model import ResultsModel
 from desktop.models.tree_model import count_text
 from desktop.ui.bookmarks_controller import Bookmarking
+from desktop.ui import compare_view
 from desktop.ui.detail_view import DetailView
 from desktop.ui.field_labels import KIND_LABELS
 from desktop.ui.history import History
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
         else:
             self.show_problem(problem or "The reference data could not be loaded.")
         self.bookmarking.attach()
+        self.compare = compare_view.install(self)  # issue 18: actions only; the view on first use
         self._restore_layout()
         for widget in (self, self.tree.view.viewport(), self.detail.viewport(),
                        self.results.viewport()):
