@@ -51,7 +51,9 @@ def test_each_mechanism_shows_its_reason_and_who_says_so(qtbot):
     text = plain(qtbot, record)
     assert HEADING in text
     assert "Viral persistence: The registry says it tests leftover virus." in text
-    assert "Stated by the trial registry" in text and "as seen on 30 November 2026" in text
+    # issue 12: the page is numbered and listed once at the end with its date
+    assert re.search(r"Stated by the trial registry[^\n]* \[1\]\.", text), text
+    assert re.search(r"(?m)^\[1\] The trial registry[^\n]*, seen on 30 November 2026\.$", text), text
     assert "Stated by Research Into ME/CFS Pathology" in text and "Autoimmunity Is a Major" in text
     assert f"We file it here ourselves.\n{EDITORIAL}." in text
     markup = record_html(record)
