@@ -590,10 +590,15 @@ def _how_many(record: Record, not_given: str) -> str:
 def _two_statuses(page: _Page, record: Record, status: str) -> str:
     """The report's status and the one a registry (or other page) showed, each with its source
     and date, so a reader sees which is which instead of two facts that seem to disagree."""
-    report = next((c for c in record.citations if c.date), None)
-    said = f"{status}, according to the report"
-    if report is not None:
-        said += f" ({esc(seen_on(report.date))})"
+    from desktop.ui.filing_section import REPORT_SOURCE
+
+    report = next((c for c in record.citations if c.source_id == REPORT_SOURCE), None)
+    if report is None:  # a registered trial (issue 16): no report speaks of it
+        said = f"{status}, according to the pages seen"
+    else:
+        said = f"{status}, according to the report"
+        if report.date:
+            said += f" ({esc(seen_on(report.date))})"
     seen = record.registry_status
     unconfirmed = " (unconfirmed)" if _unconfirmed(seen.provenance) else ""
     where = esc(_capital(source_name(seen.provenance)) + unconfirmed)
