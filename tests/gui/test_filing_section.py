@@ -16,9 +16,12 @@ OFFICIAL = Provenance("https://classic.clinicaltrials.gov/ct2/show/NCT05668091",
                       "primary", "2026-11-30")
 MIRROR = Provenance("https://meddatax.com/clinical-trials/NCT05633407", "registry-mirror",
                     "secondary", "2026-11-30")
-REPORT = Citation("medscape-2025-11-07", "Research Into ME/CFS Pathology Points to Possible Treatments",
-                  "Medscape Medical News", None, "2025-11-07",
-                  "https://www.medscape.com/viewarticle/a-test-article", "Autoimmunity Is a Major Research Focus")
+REPORT = Citation(
+    source_id="medscape-2025-11-07",
+    title="Research Into ME/CFS Pathology Points to Possible Treatments",  # the report's title
+    outlet="Medscape Medical News", author=None, date="2025-11-07",
+    url="https://www.medscape.com/viewarticle/a-test-article",
+    section="Autoimmunity Is a Major Research Focus")
 
 
 def study(**changes) -> Record:
