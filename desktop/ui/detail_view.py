@@ -200,6 +200,7 @@ li {{ margin-bottom: 6px; }}
 .term {{ color: {muted}; font-weight: normal; font-size: small; }}
 .note {{ color: {muted}; }}
 .unconfirmed {{ font-weight: 600; }}
+.after-table {{ margin-top: 12px; }}
 .fact {{ font-weight: 600; padding-right: 12px; }}
 .side {{ background-color: {lead_bg}; }}
 .folded {{ color: {muted}; font-weight: normal; font-size: medium; }}
