@@ -129,3 +129,18 @@ def test_a_verbatim_copy_is_called_a_copy_even_when_marked_primary(qtbot, kind):
 def test_the_real_report_studies_show_why_they_are_filed(qtbot, library):
     text = plain(qtbot, library.record("nacul-ldn-post-covid-fatigue-trial"))
     assert HEADING in text and "Stated by Research Into ME/CFS Pathology" in text
+
+
+def test_why_it_is_filed_here_folds_like_the_other_sections(qtbot):
+    record = study(links={"mechanisms": (Ref("autoantibodies", "mechanism", "Autoantibodies"),)},
+                   filed_under=(FiledUnder("autoantibodies", "Autoantibodies",
+                                           "We file it here ourselves.", "editorial"),))
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.show_record(record)
+    assert "We file it here ourselves." in view.toPlainText()
+    view.toggle_section("filed-under")
+    text = view.toPlainText()
+    assert HEADING in text and "(hidden)" in text
+    assert "We file it here ourselves." not in text
+    assert "filed-under" in view.folded
