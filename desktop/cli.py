@@ -211,6 +211,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     for name, refs in record.links.items():
         print(f"{name}: " + "; ".join(f"{r.title} ({r.id}{', ' + r.role if r.role else ''})"
                                        for r in refs))
+    for entry in record.filed_under:  # why it sits under each mechanism (issue 16)
+        print(f"filed under: {entry.mechanism_name} ({entry.mechanism}): {entry.reason} "
+              f"({_who_says(entry)})")
     for system, value in dict.fromkeys((i.system, i.value) for i in record.identifiers):
         print(f"identifier: {system} {value}")
     for pub in record.publications:
@@ -224,6 +227,15 @@ def cmd_show(args: argparse.Namespace) -> int:
         where = ", ".join(part for part in (citation.outlet, citation.date) if part)
         print(f"source: {citation.title}{f' ({where})' if where else ''}, section: {citation.section}")
     return EXIT_OK
+
+
+def _who_says(entry) -> str:
+    if entry.citation is not None:
+        return f"stated by {entry.citation.title}, section: {entry.citation.section}"
+    if entry.provenance is not None:
+        p = entry.provenance
+        return f"stated by {p.url} ({p.kind}, {p.confidence}, seen {p.seen})"
+    return "TrialTree's own classification" if entry.by != "source" else "stated by a source"
 
 
 def cmd_tree(args: argparse.Namespace) -> int:

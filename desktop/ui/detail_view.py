@@ -56,6 +56,7 @@ STUDY_SECTIONS: list[tuple[str, tuple[str, ...]]] = [
 STUDY_AFTER = ("kind", "funding", "countries", "caveats", "acronym", "year", "short_title")
 HIDDEN_FIELDS = ("kind", "studies_beneath")  # shown in their own way, never as a plain field
 TEXT_SCALE = 1.15  # the pane reads a little larger than the lists around it
+COMPACT_ZOOM = 1.75  # from this text size on, the pane is laid out compactly
 TERM_TINT = 0.16  # how much of the accent colour tints a glossary term's background
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "mechanism": ("detail", "aliases"),
@@ -175,15 +176,29 @@ def _blend(one: QColor, other: QColor, amount: float) -> str:
     return QColor(*mix).name()
 
 
-def stylesheet(palette: QPalette) -> str:
-    """CSS for the pane, every colour taken from ``palette`` (so themes only set palettes)."""
+def _zoom_factor(font) -> float:
+    """How many times larger ``font`` is than the application's font at 100%."""
+    from desktop.ui.zoom import base_font
+
+    base = base_font()
+    if font.pointSizeF() > 0 and base.pointSizeF() > 0:
+        return font.pointSizeF() / base.pointSizeF()
+    if font.pixelSize() > 0 and base.pixelSize() > 0:
+        return font.pixelSize() / base.pixelSize()
+    return 1.0
+
+
+def stylesheet(palette: QPalette, compact: bool = False) -> str:
+    """CSS for the pane, every colour taken from ``palette`` (so themes only set palettes).
+    ``compact`` (large text): headings and the summary no larger than the text, tighter gaps, so
+    the title, the plain summary and the key facts still fit on a 1280x800 screen at 200%."""
     role = QPalette.ColorRole
     text = palette.color(role.Text).name()
     muted = palette.color(role.PlaceholderText).name()
     link = palette.color(role.Link).name()
     lead_bg = palette.color(role.AlternateBase).name()
     term_bg = _blend(palette.color(role.Accent), palette.color(role.Base), TERM_TINT)
-    return f"""
+    css = f"""
 body {{ color: {text}; }}
 a {{ color: {link}; }}
 a.gloss {{ color: {text}; background-color: {term_bg}; text-decoration: none; }}
@@ -200,11 +215,22 @@ li {{ margin-bottom: 6px; }}
 .term {{ color: {muted}; font-weight: normal; font-size: small; }}
 .note {{ color: {muted}; }}
 .unconfirmed {{ font-weight: 600; }}
+.after-table {{ margin-top: 12px; }}
 .fact {{ font-weight: 600; padding-right: 12px; }}
 .side {{ background-color: {lead_bg}; }}
 .folded {{ color: {muted}; font-weight: normal; font-size: medium; }}
 .group {{ font-size: large; font-weight: 700; padding-top: 16px; }}
 """
+    if compact:  # later rules win
+        css += """
+h1 { font-size: medium; margin-top: 0px; }
+h2 { margin-top: 10px; }
+.official { font-size: small; }
+.meta { font-size: small; margin-bottom: 4px; }
+.lead { font-size: medium; padding: 2px; }
+.fact { padding-right: 4px; }
+"""
+    return css
 
 
 # ---- building pages ------------------------------------------------------------------------
@@ -590,10 +616,15 @@ def _how_many(record: Record, not_given: str) -> str:
 def _two_statuses(page: _Page, record: Record, status: str) -> str:
     """The report's status and the one a registry (or other page) showed, each with its source
     and date, so a reader sees which is which instead of two facts that seem to disagree."""
-    report = next((c for c in record.citations if c.date), None)
-    said = f"{status}, according to the report"
-    if report is not None:
-        said += f" ({esc(seen_on(report.date))})"
+    from desktop.ui.filing_section import REPORT_SOURCE
+
+    report = next((c for c in record.citations if c.source_id == REPORT_SOURCE), None)
+    if report is None:  # a registered trial (issue 16): no report speaks of it
+        said = f"{status}, according to the pages seen"
+    else:
+        said = f"{status}, according to the report"
+        if report.date:
+            said += f" ({esc(seen_on(report.date))})"
     seen = record.registry_status
     unconfirmed = " (unconfirmed)" if _unconfirmed(seen.provenance) else ""
     where = esc(_capital(source_name(seen.provenance)) + unconfirmed)
@@ -823,6 +854,7 @@ class DetailView(QTextBrowser):
         self._folded: list[str] = []
         self._pending_fraction: float | None = None
         self._said = ""  # the last words sent to the status bar about a link
+        self._compact = False  # large text: a compact page (see stylesheet)
         self._kept: tuple[int, int] | None = None  # the focused link while the focus is away
         self.verticalScrollBar().rangeChanged.connect(self._scroll_to_pending)
         self.verticalScrollBar().actionTriggered.connect(self._forget_pending_scroll)
@@ -972,7 +1004,7 @@ class DetailView(QTextBrowser):
     # ---- looks: palette and text size ----------------------------------------------------
 
     def _apply_palette(self) -> None:
-        self.document().setDefaultStyleSheet(stylesheet(self.palette()))
+        self.document().setDefaultStyleSheet(stylesheet(self.palette(), self._compact))
         if self._html:
             position = self.verticalScrollBar().value()
             self._load(self._html)
@@ -981,12 +1013,19 @@ class DetailView(QTextBrowser):
     def _apply_font(self) -> None:
         """The pane's text: the application's size (which zoom sets), a little larger."""
         font = QApplication.font()
+        zoom = _zoom_factor(font)
+        # The extra scale fades out as the text grows: at 200% the pane is as large as the
+        # rest of the window, not 2.3 times the normal size (issue 12, defect 2).
+        scale = max(1.0, TEXT_SCALE - (TEXT_SCALE - 1.0) * (zoom - 1.0) / (COMPACT_ZOOM - 1.0))
         if font.pointSizeF() > 0:
-            font.setPointSizeF(font.pointSizeF() * TEXT_SCALE)
+            font.setPointSizeF(font.pointSizeF() * scale)
         else:
-            font.setPixelSize(round(font.pixelSize() * TEXT_SCALE))
-        if font != self.font():
+            font.setPixelSize(round(font.pixelSize() * scale))
+        compact = zoom >= COMPACT_ZOOM - 0.01
+        if font != self.font() or compact != self._compact:
+            self._compact = compact
             self.setFont(font)
+            self._apply_palette()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

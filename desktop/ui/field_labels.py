@@ -147,6 +147,7 @@ SECTION_HEADINGS = {
     "publications": "Publications",
     "cross-checked": "Cross-checked: where sources differ",
     "external": "More from registries and journals",
+    "filed-under": "Why it is filed here",
     "how": "How the study worked",
     "who-took-part": "Who took part",
     "measured": "What was measured",

@@ -45,10 +45,12 @@ def add_filing(page: Any, record: Record) -> None:
         return
     missing = not_known(record)
     if missing:  # right under the key facts, whose gaps it explains
-        page.paragraph('<span class="note">' + _esc(thin_note(missing)) + "</span>")
+        # its own top margin: a bare paragraph right after a table is laid out over the
+        # table's last pixels by Qt (the page-layout test caught it)
+        page.paragraph('<span class="note">' + _esc(thin_note(missing)) + "</span>", "after-table")
     page.section("filed-under", HEADING)
     if record.filed_under:
-        page.items([filed_under_markup(entry, page.text) for entry in record.filed_under])
+        page.items([filed_under_markup(entry, page.text, page.cite) for entry in record.filed_under])
     elif not record.links.get("mechanisms"):
         page.paragraph(_esc(NO_MECHANISM))
     else:
@@ -56,17 +58,20 @@ def add_filing(page: Any, record: Record) -> None:
                        'filed.</span>')
 
 
-def filed_under_markup(entry: FiledUnder, text: Callable[[Any], str] | None = None) -> str:
+def filed_under_markup(entry: FiledUnder, text: Callable[[Any], str] | None = None,
+                       cite: Callable[[Any], str] | None = None) -> str:
     """One mechanism: its link, the reason, and who states it (as escaped markup)."""
     from desktop.ui.detail_view import esc, record_link
 
     text = text or esc
     mechanism = record_link(Ref(entry.mechanism, "mechanism", entry.mechanism_name))
-    return f"{mechanism}: {text(entry.reason)}<br><span class=\"note\">{who_says(entry)}</span>"
+    return (f"{mechanism}: {text(entry.reason)}<br>"
+            f"<span class=\"note\">{who_says(entry, cite)}</span>")
 
 
-def who_says(entry: FiledUnder) -> str:
-    """``stated by <source>`` (markup) or TrialTree's own classification."""
+def who_says(entry: FiledUnder, cite: Callable[[Any], str] | None = None) -> str:
+    """``stated by <source>`` (markup) or TrialTree's own classification. ``cite`` numbers the
+    page a source was seen on (the pane's list of pages, issue 12); without it, the date is said."""
     from desktop.ui.detail_view import _unconfirmed, external_link, seen_on, source_mention
 
     if entry.by != "source":
@@ -81,7 +86,8 @@ def who_says(entry: FiledUnder) -> str:
     if entry.provenance is not None:
         p = entry.provenance
         unconfirmed = _unconfirmed(p)
-        said = f"Stated by {source_mention(p, unconfirmed)}, as seen on {_esc(seen_on(p.seen))}."
+        when = f" {cite(p)}" if cite else f", as seen on {_esc(seen_on(p.seen))}"
+        said = f"Stated by {source_mention(p, unconfirmed)}{when}."
         if unconfirmed:
             return ('<span class="unconfirmed">Unconfirmed:</span> ' + said
                     + " A secondary source, not the original.")

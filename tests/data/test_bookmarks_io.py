@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from desktop.data.bookmark_io import (CSV_COLUMNS, ImportFileError, export_text, import_file,
                                       neutralise_cell, parse_json, read_import_file, to_csv,
                                       to_json, to_markdown)
-from desktop.data.bookmarks import ORPHAN_LABEL, Bookmark, BookmarkStore, normalize_tags
+from desktop.data.bookmarks import (ORPHAN_LABEL, Bookmark, BookmarkStore, TooMuch, check_limits,
+                                    normalize_tags)
 
 STUDY = "rituxme-phase3-rct"
 DARATUMUMAB = "daratumumab-pilot"
@@ -322,7 +323,13 @@ def test_no_export_writes_control_or_bidi_characters_and_json_keeps_the_text(not
         if fmt == "csv":
             text = text.replace("\r\n", "\n")  # CSV's own row ends (RFC 4180)
         assert not set(text) & UNSAFE, fmt
-    assert parse_json(to_json([bookmark])) == [bookmark]  # escaped, not lost
+    try:
+        check_limits(bookmark)
+    except TooMuch:  # issue 13's input limits: refused on import with a clear message
+        with pytest.raises(ImportFileError, match="at most"):
+            parse_json(to_json([bookmark]))
+    else:
+        assert parse_json(to_json([bookmark])) == [bookmark]  # escaped, not lost
 
 
 @given(tags=st.lists(any_text, max_size=6))

@@ -319,3 +319,16 @@ def test_the_condition_filter_finds_every_study_with_that_condition(fixture_db, 
 def test_any_condition_value_gives_only_studies_and_never_raises(lib, value):
     hits = lib.search(f"condition:{value}")
     assert all(h.kind == "study" for h in hits)
+
+
+def test_the_cli_prints_filed_under_as_plain_text(data_dir, capsys):
+    from desktop import cli
+
+    assert cli.main(["show", "decodeme-gwas", "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)["filed_under"]
+    assert cli.main(["show", "decodeme-gwas"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("filed under: ")]
+    assert len(lines) == len(entries) == 5
+    for line, entry in zip(lines, entries):
+        assert f"{entry['mechanism_name']} ({entry['mechanism']}): {entry['reason']}" in line
+        assert "stated by Research Into ME/CFS" in line and "section" in line  # the report

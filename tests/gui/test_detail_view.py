@@ -63,7 +63,7 @@ def test_a_study_page_reads_from_the_plain_summary_down_to_its_source(qtbot, lib
     text = view.toPlainText()
     assert text.index(record.title) < text.index(record.summary) < text.index(record.get("design"))
     assert "How it was set up" in text and "design" in text
-    assert "What they measured first" in text and "primary endpoint" in text
+    assert "What they measured first" in text and "primary outcome" in text
     assert record.get("primary_endpoint") in text
     for refs in record.links.values():
         for ref in refs:

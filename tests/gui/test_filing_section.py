@@ -3,6 +3,8 @@ that say what is not known, and facts seen only on copies marked unconfirmed in 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from desktop.data.records import (Citation, ExternalFact, FiledUnder, Identifier, Provenance,
@@ -14,9 +16,12 @@ OFFICIAL = Provenance("https://classic.clinicaltrials.gov/ct2/show/NCT05668091",
                       "primary", "2026-11-30")
 MIRROR = Provenance("https://meddatax.com/clinical-trials/NCT05633407", "registry-mirror",
                     "secondary", "2026-11-30")
-REPORT = Citation("medscape-2025-11-07", "Research Into ME/CFS Pathology Points to Possible Treatments",
-                  "Medscape Medical News", None, "2025-11-07",
-                  "https://www.medscape.com/viewarticle/a-test-article", "Autoimmunity Is a Major Research Focus")
+REPORT = Citation(
+    source_id="medscape-2025-11-07",
+    title="Research Into ME/CFS Pathology Points to Possible Treatments",  # the report's title
+    outlet="Medscape Medical News", author=None, date="2025-11-07",
+    url="https://www.medscape.com/viewarticle/a-test-article",
+    section="Autoimmunity Is a Major Research Focus")
 
 
 def study(**changes) -> Record:
@@ -49,7 +54,9 @@ def test_each_mechanism_shows_its_reason_and_who_says_so(qtbot):
     text = plain(qtbot, record)
     assert HEADING in text
     assert "Viral persistence: The registry says it tests leftover virus." in text
-    assert "Stated by the trial registry" in text and "as seen on 30 November 2026" in text
+    # issue 12: the page is numbered and listed once at the end with its date
+    assert re.search(r"Stated by the trial registry[^\n]* \[1\]\.", text), text
+    assert re.search(r"(?m)^\[1\] The trial registry[^\n]*, seen on 30 November 2026\.$", text), text
     assert "Stated by Research Into ME/CFS Pathology" in text and "Autoimmunity Is a Major" in text
     assert f"We file it here ourselves.\n{EDITORIAL}." in text
     markup = record_html(record)
@@ -115,9 +122,25 @@ def test_facts_from_every_secondary_kind_in_the_trial_file_are_unconfirmed_in_wo
 def test_a_verbatim_copy_is_called_a_copy_even_when_marked_primary(qtbot, kind):
     seen = Provenance("https://proxy.example/page", kind, "primary", "2026-11-30")
     text = plain(qtbot, study(external_facts=(ExternalFact("A fact.", seen),)))
-    assert "a copy of" in text and "proxy.example" in text
+    # issue 12's numbered source list starts each entry with the words, so "A copy of ..."
+    assert re.search(r"(?m)\b[Aa] copy of [^\n]* at proxy\.example", text), text
 
 
 def test_the_real_report_studies_show_why_they_are_filed(qtbot, library):
     text = plain(qtbot, library.record("nacul-ldn-post-covid-fatigue-trial"))
     assert HEADING in text and "Stated by Research Into ME/CFS Pathology" in text
+
+
+def test_why_it_is_filed_here_folds_like_the_other_sections(qtbot):
+    record = study(links={"mechanisms": (Ref("autoantibodies", "mechanism", "Autoantibodies"),)},
+                   filed_under=(FiledUnder("autoantibodies", "Autoantibodies",
+                                           "We file it here ourselves.", "editorial"),))
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.show_record(record)
+    assert "We file it here ourselves." in view.toPlainText()
+    view.toggle_section("filed-under")
+    text = view.toPlainText()
+    assert HEADING in text and "(hidden)" in text
+    assert "We file it here ourselves." not in text
+    assert "filed-under" in view.folded

@@ -22,6 +22,10 @@ def test_zoom_scales_the_tree_the_pane_and_the_lists(make_window):
     row = window.tree.view.sizeHintForRow(0)
     window.zoom.set_percent(200)
     for widget, old in before.items():
+        if widget is window.detail:  # its extra 1.15 fades out at large text (issue 12 #2):
+            assert size(widget) == pytest.approx(size(window.results), rel=0.02)  # as the lists
+            assert size(widget) >= 1.7 * old
+            continue
         assert size(widget) == pytest.approx(old * 2, rel=0.02), widget
     assert window.detail.document().defaultFont().pointSizeF() == pytest.approx(size(window.detail))
     assert window.tree.view.sizeHintForRow(0) > 1.5 * row  # the rows grow with their text
