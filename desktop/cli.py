@@ -14,6 +14,7 @@ from typing import Sequence
 
 from desktop.cli_bookmarks import add_commands as add_bookmark_commands
 from desktop.cli_bookmarks import run as cmd_bookmarks
+from desktop.cli_import import add_command as add_import_command, run as cmd_import
 
 EXIT_OK, EXIT_ERROR = 0, 1
 PLURALS = {"source": "sources", "mechanism": "mechanisms", "treatment": "treatments",
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     open_.add_argument("id", help="a record id, registry number, DOI or acronym, as for show")
 
     add_bookmark_commands(commands)
+    add_import_command(commands)
     return parser
 
 
@@ -284,4 +286,5 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"search": cmd_search, "show": cmd_show, "tree": cmd_tree, "rebuild": cmd_rebuild,
-            "validate": cmd_validate, "bookmarks": cmd_bookmarks}
+            "validate": cmd_validate, "bookmarks": cmd_bookmarks,
+            "import": cmd_import}

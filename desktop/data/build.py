@@ -97,7 +97,7 @@ def ensure_reference_db(seeds_dir: Path, path: Path, force: bool = False) -> Ens
     :param force: rebuild even when the database looks current.
     :raises ReferenceUnavailable: the seeds are bad and there is no usable older database.
     """
-    fingerprint = seeds_fingerprint(seeds_dir)
+    fingerprint = data_fingerprint(seeds_dir, path)
     reason = "a rebuild was asked for" if force else rebuild_reason(path, fingerprint)
     if reason is None:
         return EnsureResult(path, rebuilt=False)
@@ -106,7 +106,8 @@ def ensure_reference_db(seeds_dir: Path, path: Path, force: bool = False) -> Ens
         if not force and rebuild_reason(path, fingerprint) is None:
             return EnsureResult(path, rebuilt=False)
         try:
-            seeds = load_seeds(seeds_dir)
+            seeds = with_imports(load_seeds(seeds_dir), seeds_dir, imports_path(path))
+            seeds.fingerprint = fingerprint
         except SeedError as error:
             if _usable(path):
                 return EnsureResult(path, rebuilt=False,
@@ -122,6 +123,50 @@ def ensure_reference_db(seeds_dir: Path, path: Path, force: bool = False) -> Ens
                                     warning=f"{problem} The data shown may be out of date.")
             raise ReferenceUnavailable(f"Cannot build the reference data. {problem}") from error
     return EnsureResult(path, rebuilt=True, reason=reason)
+
+
+def imports_path(reference_db: Path) -> Path:
+    """The user's imports file, beside the reference database (see import_store)."""
+    from desktop.data.import_store import IMPORTS_DB_NAME
+
+    return reference_db.with_name(IMPORTS_DB_NAME)
+
+
+def data_fingerprint(seeds_dir: Path, reference_db: Path) -> str:
+    """What the database is built from: the seeds (filing rules included) and the imports' revision."""
+    from desktop.data.import_store import revision_of
+
+    return f"{seeds_fingerprint(seeds_dir)}+imports:{revision_of(imports_path(reference_db))}"
+
+
+def with_imports(seeds: Seeds, seeds_dir: Path, imports: Path) -> Seeds:
+    """``seeds`` with the user's imported studies merged in (a copy; no imports: unchanged)."""
+    from desktop.data.import_store import ImportStore
+
+    if not imports.exists():
+        return seeds
+    import sqlite3 as _sqlite
+
+    try:
+        with ImportStore(imports) as store:
+            stored, changes = store.studies(), store.changes()
+    except (_sqlite.Error, OSError, ValueError) as error:
+        raise SeedError(imports.name, f"the imported studies cannot be read ({error})") from None
+    if not stored:
+        return seeds
+    from desktop.data.filing import load_rules
+    from desktop.data.import_merge import merge
+
+    mechanisms = {r["id"] for r in seeds.records["mechanism"]}
+    treatments = {r["id"] for r in seeds.records["treatment"]}
+    rules = load_rules(seeds_dir / "filing.toml", treatments, mechanisms)
+    merged = merge(seeds.records["study"], stored, changes, rules, mechanisms, treatments)
+    known = set(seeds.kind_of)
+    new = [dict(r, _imported=True) for r in merged.new_studies if r["id"] not in known]
+    records = dict(seeds.records)
+    records["study"] = [merged.replaced.get(r["id"], r) for r in seeds.records["study"]] + new
+    return Seeds(records=records, origin=dict(seeds.origin), kind_of={**seeds.kind_of,
+                 **{r["id"]: "study" for r in new}}, fingerprint=seeds.fingerprint)
 
 
 def _usable(path: Path) -> bool:
@@ -220,6 +265,8 @@ def _columns(kind: str) -> dict[str, type]:
         if name in _LINK_FIELDS:
             continue
         columns[_RENAMED.get(name, name)] = _column_type(field_kind)
+    if kind == "study":  # where an imported study came from, the registry's words, changes
+        columns.update({name: str for name in schema.IMPORT_COLUMNS})
     columns["position"] = int
     return columns
 
@@ -233,6 +280,11 @@ def _row(kind: str, record: dict[str, Any], position: int) -> dict[str, Any]:
         if isinstance(field_kind, (ListOf, Table)) and value is not None:
             value = json.dumps(value, ensure_ascii=False)
         row[_RENAMED.get(name, name)] = value
+    if kind == "study":
+        for name in schema.IMPORT_COLUMNS:
+            value = record.get(name)
+            row[name] = json.dumps(value, ensure_ascii=False) if name in schema.JSON_IMPORT_COLUMNS and \
+                value is not None else value
     row["position"] = position
     return row
 
@@ -316,9 +368,10 @@ def _write_study_groups(db, studies: list[dict[str, Any]]) -> None:
         for condition in schema.main_conditions(study.get("conditions", [])) or [""]:
             rows.append({"grouping": "condition", "value": condition, "study_id": study["id"],
                          "position": position})
-        if not study.get("mechanisms"):
-            rows.append({"grouping": "mechanism", "value": "", "study_id": study["id"],
-                         "position": position})
+        if not study.get("mechanisms"):  # imported ones wait for the user: "Not yet filed"
+            rows.append({"grouping": "mechanism",
+                         "value": schema.NOT_YET_FILED if study.get("_imported") else "",
+                         "study_id": study["id"], "position": position})
     db["study_groups"].create({"grouping": str, "value": str, "study_id": str, "position": int},
                               pk=("grouping", "value", "position"),
                               foreign_keys=[("study_id", "studies", "id")])
@@ -355,7 +408,7 @@ _TITLE_FIELD = {"study": "title", "term": "term"}
 _SUMMARY_FIELD = {"study": "summary_plain", "term": "definition"}
 _ALIAS_FIELDS = ("acronym", "aliases", "class", "target")
 _SKIP_IN_BODY = {"id", "short_title", "identifiers", "sources", "people", "treatments", "mechanisms",
-                 "institutions", "links", "filed_under",
+                 "institutions", "links", "filed_under", "changes", "_imported",
                  "parent", "see", "position", "kind", "title", "name", "term", "acronym", "aliases"}
 
 

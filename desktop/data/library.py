@@ -17,7 +17,7 @@ from desktop.data import schema
 from desktop.data.records import (Citation, CrossCheck, ExternalFact, FiledUnder, Identifier,
                                   Provenance,
                                   Publication, Record, Ref, RegistryStatus, SearchHit, TreeNode)
-from desktop.data.schema import CONDITIONS
+from desktop.data.schema import CONDITIONS, JSON_IMPORT_COLUMNS, NOT_YET_FILED
 from desktop.data.seeds import FIELDS, STUDY_STATUSES, ListOf, Table
 
 GROUPINGS = ("mechanism", "condition", "treatment", "status", "phase", "person", "institution")
@@ -44,6 +44,7 @@ _TITLE_COLUMN = {"study": "title", "term": "term", "source": "title"}
 _NO_TREATMENT = "(no single treatment)"
 _NO_PHASE = "(no phase)"
 NO_MECHANISM = "No mechanism stated"
+NOT_YET_FILED_LABEL = "Not yet filed"
 NO_CONDITION = "Condition not stated"
 
 
@@ -306,8 +307,8 @@ class Library:
                                      "JOIN study_treatments t ON t.study_id = s.id AND t.treatment_id = ?",
                                      (parts["mechanism"], parts["treatment"]), page)
         mechanism = parts.get("mechanism")
-        if mechanism == "":  # "No mechanism stated": studies that list none
-            return self._stored_group(key, "mechanism", "", page)
+        if mechanism in ("", NOT_YET_FILED):  # "No mechanism stated" / imported, "Not yet filed"
+            return self._stored_group(key, "mechanism", mechanism, page)
         head: list[TreeNode] = []
         for row in self._rows("SELECT id, name FROM mechanisms WHERE parent_id IS ? ORDER BY position",
                               (mechanism,)):
@@ -317,6 +318,10 @@ class Library:
             unfiled = self._group_counts("mechanism").get("", 0)
             if unfiled:
                 head.append(TreeNode("mechanism:", "group", NO_MECHANISM, None, unfiled, True))
+            waiting = self._group_counts("mechanism").get(NOT_YET_FILED, 0)
+            if waiting:
+                head.append(TreeNode(f"mechanism:{NOT_YET_FILED}", "group", NOT_YET_FILED_LABEL, None,
+                                     waiting, True))
             return _page(head, page)
         for row in self._rows(
                 "SELECT t.id, t.name, count(*) AS n FROM study_mechanisms m "
@@ -438,6 +443,9 @@ class Library:
 def _decode(kind: str, row: dict[str, Any]) -> dict[str, Any]:
     for name, (field_kind, _) in FIELDS[kind].items():
         if isinstance(field_kind, (ListOf, Table)) and isinstance(row.get(name), str):
+            row[name] = json.loads(row[name])
+    for name in JSON_IMPORT_COLUMNS:  # an imported study's registry words and changes
+        if isinstance(row.get(name), str):
             row[name] = json.loads(row[name])
     if "parent_id" in row:
         row.pop("parent_id")
