@@ -97,8 +97,7 @@ def _import_files(args, imports_db: Path, RegistryImportError, SeedError) -> Non
                              imports_db=imports_db, keep_other_conditions=args.keep_other_conditions)
     except SeedError as error:
         raise _error(f"the filing rules have an error: {error}") from None
-    good = summary.imported or summary.updated or summary.unchanged
-    if not good and len(files) == 1 and len(summary.skipped) == 1 and not summary.refused_by_condition:
+    if not summary.studies_read and len(files) == 1 and len(summary.skipped) == 1:
         raise _error(summary.skipped[0])  # one bad file: one clear line, exit 1
     print(summary.line())
     for line in summary.skipped:
@@ -106,5 +105,5 @@ def _import_files(args, imports_db: Path, RegistryImportError, SeedError) -> Non
     if summary.refused_by_condition:
         print(f"  refused: {', '.join(summary.refused_by_condition[:20])}"
               f"{' …' if len(summary.refused_by_condition) > 20 else ''}", file=sys.stderr)
-    if not good and summary.skipped:
+    if not summary.studies_read:
         raise _error("nothing was imported: every file or study above was skipped")

@@ -98,10 +98,11 @@ def registry_text(study: RegistryStudy) -> dict[str, Any]:
     def outcomes(items):
         return [{k: v for k, v in asdict(o).items() if v} for o in items]
 
-    return {"label": REGISTRY_WORDS_LABEL, "brief_summary": study.briefSummary,
+    text = {"label": REGISTRY_WORDS_LABEL, "brief_summary": study.briefSummary,
             "primary_outcomes": outcomes(study.primaryOutcomes),
             "secondary_outcomes": outcomes(study.secondaryOutcomes),
             "registry_conditions": list(study.conditions)}
+    return {k: v for k, v in text.items() if v}
 
 
 def change_json(change: Change) -> dict[str, Any]:
@@ -148,7 +149,7 @@ def _record(item: StoredStudy, rules: FilingRules, mechanism_ids: set[str], trea
         if filed.target in mechanism_ids:
             match = filed.because
             filed_under[filed.target] = {"mechanism": filed.target, "by": "rule", "rule": match.rule,
-                                         "reason": f"{match.reason} Filed by rule {match.rule}: "
+                                         "reason": f"{match.reason} Filed by a TrialTree rule: "
                                                    f"{match.explain()}."}
     for mechanism in item.user_mechanisms:
         if mechanism in mechanism_ids:

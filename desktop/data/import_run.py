@@ -31,7 +31,7 @@ def run_import(files: Iterable[Path], *, seeds_dir: Path, reference_db: Path, im
     numbers = curated_numbers_in(reference_db)
     with collector_paused():
         result = read_download(files, limits)
-    summary = ImportSummary(skipped=[s.message for s in result.skipped])
+    summary = ImportSummary(skipped=[s.message for s in result.skipped], studies_read=len(result.studies))
 
     def keep(study) -> bool:
         if attached_to(study, numbers) is not None:

@@ -77,6 +77,7 @@ class ImportSummary:
     attached: list[str] = field(default_factory=list)  # NCT numbers that belong to curated studies
     refused_by_condition: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # one line each, from the reader
+    studies_read: int = 0  # usable studies the files held (0: nothing in them could be used)
 
     def line(self) -> str:
         attached = set(self.attached)
