@@ -52,6 +52,8 @@ def rebuild_reason(path: Path, fingerprint: str) -> str | None:
         return "the database layout changed"
     if meta.get("seeds_hash") != fingerprint:
         return "the seed files changed"
+    if meta.get("imports_revision", "none") != imports_revision(path):
+        return "your imported studies changed"
     return None
 
 
@@ -97,7 +99,7 @@ def ensure_reference_db(seeds_dir: Path, path: Path, force: bool = False) -> Ens
     :param force: rebuild even when the database looks current.
     :raises ReferenceUnavailable: the seeds are bad and there is no usable older database.
     """
-    fingerprint = data_fingerprint(seeds_dir, path)
+    fingerprint = seeds_fingerprint(seeds_dir)
     reason = "a rebuild was asked for" if force else rebuild_reason(path, fingerprint)
     if reason is None:
         return EnsureResult(path, rebuilt=False)
@@ -106,8 +108,8 @@ def ensure_reference_db(seeds_dir: Path, path: Path, force: bool = False) -> Ens
         if not force and rebuild_reason(path, fingerprint) is None:
             return EnsureResult(path, rebuilt=False)
         try:
+            revision = imports_revision(path)  # read before the imports: a later write rebuilds again
             seeds = with_imports(load_seeds(seeds_dir), seeds_dir, imports_path(path))
-            seeds.fingerprint = fingerprint
         except SeedError as error:
             if _usable(path):
                 return EnsureResult(path, rebuilt=False,
@@ -115,7 +117,7 @@ def ensure_reference_db(seeds_dir: Path, path: Path, force: bool = False) -> Ens
                                             f"is shown. {error}")
             raise ReferenceUnavailable(f"Cannot build the reference data: {error}") from error
         try:
-            build_reference_db(seeds, path)
+            build_reference_db(seeds, path, revision)
         except (OSError, sqlite3.Error) as error:
             problem = _write_problem(path.parent, error)
             if _usable(path):
@@ -132,11 +134,11 @@ def imports_path(reference_db: Path) -> Path:
     return reference_db.with_name(IMPORTS_DB_NAME)
 
 
-def data_fingerprint(seeds_dir: Path, reference_db: Path) -> str:
-    """What the database is built from: the seeds (filing rules included) and the imports' revision."""
+def imports_revision(reference_db: Path) -> str:
+    """The revision of the imports the database at ``reference_db`` is built with (see import_store)."""
     from desktop.data.import_store import revision_of
 
-    return f"{seeds_fingerprint(seeds_dir)}+imports:{revision_of(imports_path(reference_db))}"
+    return revision_of(imports_path(reference_db))
 
 
 def with_imports(seeds: Seeds, seeds_dir: Path, imports: Path) -> Seeds:
@@ -208,8 +210,10 @@ def _build_lock(path: Path):
         handle.close()
 
 
-def build_reference_db(seeds: Seeds, target: Path) -> None:
-    """Write a complete database for ``seeds`` to a temporary file, then move it onto ``target``."""
+def build_reference_db(seeds: Seeds, target: Path, imports_revision: str = "none") -> None:
+    """Write a complete database for ``seeds`` to a temporary file, then move it onto ``target``.
+
+    :param imports_revision: of the user's imports merged into ``seeds`` (recorded in meta)."""
     import sqlite_utils  # imported here: it is slow to import and only the build needs it
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -233,6 +237,7 @@ def build_reference_db(seeds: Seeds, target: Path) -> None:
                 [{"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
                  {"key": "layout", "value": json.dumps(_layout(db.conn))},
                  {"key": "seeds_hash", "value": seeds.fingerprint},
+                 {"key": "imports_revision", "value": imports_revision},
                  {"key": "built_at", "value": time.strftime("%Y-%m-%dT%H:%M:%S%z")}],
                 pk="key", replace=True)
         db.execute("PRAGMA journal_mode = DELETE")

@@ -263,18 +263,19 @@ def test_a_download_of_a_curated_study_attaches_to_it_with_cross_checks(trialtre
 
 
 def test_a_change_of_filing_rules_or_imports_refreshes_the_reference_database(seeds_copy, tmp_path):
-    from desktop.data.build import data_fingerprint, ensure_reference_db, rebuild_reason
+    from desktop.data.build import ensure_reference_db, rebuild_reason
+    from desktop.data.seeds import seeds_fingerprint
     from desktop.data.ctgov import study_from_json
     from desktop.data.import_store import ImportStore
 
     db = tmp_path / "out" / "reference.db"
     ensure_reference_db(seeds_copy, db)
-    assert rebuild_reason(db, data_fingerprint(seeds_copy, db)) is None
+    assert rebuild_reason(db, seeds_fingerprint(seeds_copy)) is None
     rules = seeds_copy / "filing.toml"
     rules.write_text(rules.read_text() + "\n# a comment\n")
-    assert rebuild_reason(db, data_fingerprint(seeds_copy, db)) == "the seed files changed"
+    assert rebuild_reason(db, seeds_fingerprint(seeds_copy)) == "the seed files changed"
     ensure_reference_db(seeds_copy, db)
     with ImportStore(db.with_name("imports.db")) as store:
         store.import_studies([study_from_json(study())])
-    assert rebuild_reason(db, data_fingerprint(seeds_copy, db)) is not None
+    assert rebuild_reason(db, seeds_fingerprint(seeds_copy)) == "your imported studies changed"
     assert ensure_reference_db(seeds_copy, db).rebuilt
