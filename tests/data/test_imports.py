@@ -279,3 +279,36 @@ def test_a_change_of_filing_rules_or_imports_refreshes_the_reference_database(se
         store.import_studies([study_from_json(study())])
     assert rebuild_reason(db, seeds_fingerprint(seeds_copy)) == "your imported studies changed"
     assert ensure_reference_db(seeds_copy, db).rebuilt
+
+
+def test_a_zip_of_per_study_files_imports_like_the_websites_bulk_download(trialtree, tmp_path):
+    import zipfile
+
+    path = tmp_path / "ctg-studies.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("NCT99990001.json", json.dumps(study()))
+        archive.writestr("NCT99990002.json", json.dumps(study("NCT99990002")))
+    code, out, _ = trialtree("import", path)
+    assert code == 0 and out.startswith("2 imported")
+    assert show(trialtree, "NCT99990002")["fields"]["imported_from"].startswith("ClinicalTrials.gov download")
+
+
+# ---- the store keeps the registry's record exactly ----------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(str.strip)
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=TEXT, summary=TEXT, names=st.lists(TEXT, max_size=3), other=st.lists(TEXT, max_size=3))
+def test_a_stored_study_reads_back_exactly_as_imported(title, summary, names, other):
+    from desktop.data.ctgov import study_from_json
+    from desktop.data.import_store import study_from_stored, study_to_json
+
+    data = study(briefTitle=title)
+    data["protocolSection"]["descriptionModule"]["briefSummary"] = summary
+    data["protocolSection"]["armsInterventionsModule"]["interventions"] = [
+        {"type": "DRUG", "name": name, "otherNames": other} for name in names]
+    original = study_from_json(data, "hypothesis.json")
+    assert study_from_stored(study_to_json(original)) == original
