@@ -7,8 +7,9 @@ questions below are answered from data the app already has open.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 
 class RecordSource(Protocol):

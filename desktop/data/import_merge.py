@@ -11,10 +11,11 @@ becoming a second record. Filing follows ``seeds/filing.toml`` and the user's ow
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from desktop.data.ctgov import RegistryStudy
 from desktop.data.filing import FilingRules, file_study

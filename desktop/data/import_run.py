@@ -8,10 +8,15 @@ notices the new imports revision and refreshes the next time it is opened.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
-from desktop.data.ctgov_read import DEFAULT_LIMITS, Limits, collector_paused, read_download
+from desktop.data.ctgov_read import (
+    DEFAULT_LIMITS,
+    Limits,
+    collector_paused,
+    read_download,
+)
 from desktop.data.filing import file_study, load_rules
 from desktop.data.import_merge import attached_to, curated_numbers_in
 from desktop.data.import_store import ImportStore, ImportSummary

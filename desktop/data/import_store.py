@@ -12,13 +12,22 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterable
 
-from desktop.data.ctgov import (DateStruct, EnrollmentInfo, IdInfo, Intervention, Official,
-                                Organization, Outcome, Reference, RegistryStudy)
+from desktop.data.ctgov import (
+    DateStruct,
+    EnrollmentInfo,
+    IdInfo,
+    Intervention,
+    Official,
+    Organization,
+    Outcome,
+    Reference,
+    RegistryStudy,
+)
 
 IMPORTS_DB_NAME = "imports.db"
 SCHEMA = 1
@@ -85,13 +94,13 @@ class ImportSummary:
                  f"{len(self.unchanged)} unchanged",
                  f"{len(self.attached)} attached to curated studies",
                  f"{len(self.skipped)} skipped",
-                 f"{len(self.refused_by_condition)} refused (neither ME/CFS nor long COVID; "
-                 f"keep them with --keep-other-conditions)"]
+                 (f"{len(self.refused_by_condition)} refused (neither ME/CFS nor long COVID; "
+                  f"keep them with --keep-other-conditions)")]
         return ", ".join(parts)
 
 
 def today() -> str:
-    return datetime.now(timezone.utc).date().isoformat()
+    return datetime.now(UTC).date().isoformat()
 
 
 # ---- RegistryStudy <-> JSON ---------------------------------------------------------------

@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ctgov"
 SINGLE = json.loads((FIXTURES / "study_single.json").read_text())  # NCT99990001, efgartigimod
@@ -16,7 +18,7 @@ SINGLE = json.loads((FIXTURES / "study_single.json").read_text())  # NCT99990001
 @pytest.fixture
 def trialtree(data_dir, reference_db, capsys):
     """Run ``trialtree ARGS…`` in-process; returns (exit status, stdout, stderr)."""
-    import desktop.cli as cli
+    from desktop import cli
 
     data_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(reference_db, data_dir / "reference.db")
@@ -57,7 +59,7 @@ def show(trialtree, name):
 
 
 def tree_ids(trialtree):
-    code, out, _ = trialtree("tree", "--json")
+    _, out, _ = trialtree("tree", "--json")
     found = {}
 
     def walk(nodes, parent):
@@ -178,7 +180,7 @@ def test_a_newer_download_updates_the_study_records_changes_and_flags_the_bookma
 
 def test_an_older_download_does_not_replace_a_newer_one(trialtree, tmp_path):
     trialtree("import", write(tmp_path, "new.json", study(status="COMPLETED", updated="2025-02-03")))
-    code, out, err = trialtree("import", write(tmp_path, "old.json", study(updated="2024-05-07")))
+    _, out, err = trialtree("import", write(tmp_path, "old.json", study(updated="2024-05-07")))
     assert "0 updated" in out and "older than the copy already imported" in err
     assert show(trialtree, "NCT99990001")["fields"]["status"] == "completed"
 
@@ -186,7 +188,7 @@ def test_an_older_download_does_not_replace_a_newer_one(trialtree, tmp_path):
 def test_the_same_download_again_changes_nothing(trialtree, tmp_path):
     path = write(tmp_path, "a.json", study())
     trialtree("import", path)
-    code, out, _ = trialtree("import", path)
+    _, out, _ = trialtree("import", path)
     assert out.startswith("0 imported, 0 updated, 1 unchanged")
     assert "changes" not in show(trialtree, "NCT99990001")["fields"]
 
@@ -264,9 +266,9 @@ def test_a_download_of_a_curated_study_attaches_to_it_with_cross_checks(trialtre
 
 def test_a_change_of_filing_rules_or_imports_refreshes_the_reference_database(seeds_copy, tmp_path):
     from desktop.data.build import ensure_reference_db, rebuild_reason
-    from desktop.data.seeds import seeds_fingerprint
     from desktop.data.ctgov import study_from_json
     from desktop.data.import_store import ImportStore
+    from desktop.data.seeds import seeds_fingerprint
 
     db = tmp_path / "out" / "reference.db"
     ensure_reference_db(seeds_copy, db)
@@ -294,8 +296,6 @@ def test_a_zip_of_per_study_files_imports_like_the_websites_bulk_download(trialt
 
 
 # ---- the store keeps the registry's record exactly ----------------------------------------
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(str.strip)
 
