@@ -13,6 +13,8 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
+from typing import Self
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -190,29 +192,23 @@ class ImportStore:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> ImportStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @contextmanager
     def _transaction(self):
-        store = self
-
-        class _Tx:
-            def __enter__(self):
-                store._conn.execute("BEGIN IMMEDIATE")
-
-            def __exit__(self, kind, error, tb):
-                if kind is None:
-                    store._conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
-                                        "WHERE key = 'revision'")
-                    store._conn.execute("COMMIT")
-                else:
-                    store._conn.execute("ROLLBACK")
-                return False
-
-        return _Tx()
+        """One write transaction that bumps ``revision``; any error rolls everything back."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'")
+        self._conn.execute("COMMIT")
 
     # ---- reading --------------------------------------------------------------------------
 
