@@ -13,11 +13,11 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Self
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 from desktop.data.ctgov import (
     DateStruct,
