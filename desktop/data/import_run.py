@@ -19,7 +19,7 @@ from desktop.data.ctgov_read import (
 )
 from desktop.data.filing import file_study, load_rules
 from desktop.data.import_merge import attached_to, curated_numbers_in
-from desktop.data.import_store import ImportStore, ImportSummary
+from desktop.data.import_store import ImportCancelled, ImportStore, ImportSummary
 
 
 def run_import(files: Iterable[Path], *, seeds_dir: Path, reference_db: Path, imports_db: Path,
@@ -31,11 +31,23 @@ def run_import(files: Iterable[Path], *, seeds_dir: Path, reference_db: Path, im
 
     :raises desktop.data.seeds.SeedError: the filing rules are broken.
     :raises desktop.data.import_store.ImportCancelled: ``cancelled`` said yes; nothing changed.
+
+    ``progress(done, total)`` counts files while reading, then studies while storing.
     """
     rules = load_rules(Path(seeds_dir) / "filing.toml")
     numbers = curated_numbers_in(reference_db)
+    files = list(files)
+
+    def watched():  # reading is reported and can be stopped file by file
+        for done, file in enumerate(files):
+            if cancelled is not None and cancelled():
+                raise ImportCancelled("the import was cancelled; nothing was changed")
+            if progress is not None:
+                progress(done, len(files))
+            yield file
+
     with collector_paused():
-        result = read_download(files, limits)
+        result = read_download(watched(), limits)
     summary = ImportSummary(skipped=[s.message for s in result.skipped], studies_read=len(result.studies))
 
     def keep(study) -> bool:

@@ -312,3 +312,22 @@ def test_a_stored_study_reads_back_exactly_as_imported(title, summary, names, ot
         {"type": "DRUG", "name": name, "otherNames": other} for name in names]
     original = study_from_json(data, "hypothesis.json")
     assert study_from_stored(study_to_json(original)) == original
+
+
+def test_an_import_reports_progress_and_a_cancel_while_reading_changes_nothing(tmp_path, seeds):
+    from desktop.data.import_run import run_import
+    from desktop.data.import_store import ImportCancelled, ImportStore
+    from desktop.paths import seeds_dir
+
+    store = tmp_path / "imports.db"
+    first, second = write(tmp_path, "a.json", study()), write(tmp_path, "b.json", study("NCT99990002"))
+    seen = []
+    summary = run_import([first], seeds_dir=seeds_dir(), reference_db=tmp_path / "none.db",
+                         imports_db=store, progress=lambda done, total: seen.append((done, total)))
+    assert summary.imported == ["NCT99990001"] and seen[-1] == (1, 1)
+    calls = iter([False, True])  # go on with the first file, stop before the second
+    with pytest.raises(ImportCancelled):
+        run_import([second, first], seeds_dir=seeds_dir(), reference_db=tmp_path / "none.db",
+                   imports_db=store, cancelled=lambda: next(calls, True))
+    with ImportStore(store) as kept:
+        assert kept.nct_ids() == ["NCT99990001"]
