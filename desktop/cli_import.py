@@ -39,6 +39,15 @@ def _error(message: str) -> Exception:
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.data.import_store import ImportsUnreadable
+
+    try:
+        return _run(args)
+    except ImportsUnreadable as error:
+        raise _error(str(error)) from None
+
+
+def _run(args: argparse.Namespace) -> int:
     from desktop import paths
     from desktop.cli import _library
     from desktop.data.ctgov_read import RegistryImportError

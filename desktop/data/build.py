@@ -52,8 +52,10 @@ def rebuild_reason(path: Path, fingerprint: str) -> str | None:
         return "the database layout changed"
     if meta.get("seeds_hash") != fingerprint:
         return "the seed files changed"
-    if meta.get("imports_revision", "none") != imports_revision(path):
-        return "your imported studies changed"
+    revision = imports_revision(path)
+    if meta.get("imports_revision", "none") != revision or revision == "unreadable":
+        return "your imported studies changed" if revision != "unreadable" else \
+            "your imported studies cannot be read"  # each time, so the warning is not missed
     return None
 
 
@@ -103,13 +105,20 @@ def ensure_reference_db(seeds_dir: Path, path: Path, force: bool = False) -> Ens
     reason = "a rebuild was asked for" if force else rebuild_reason(path, fingerprint)
     if reason is None:
         return EnsureResult(path, rebuilt=False)
+    from desktop.data.import_store import ImportsUnreadable
+
+    imports_warning = None
     with _build_lock(path):
         # Another copy may have built it while this one waited for the lock: use theirs.
         if not force and rebuild_reason(path, fingerprint) is None:
             return EnsureResult(path, rebuilt=False)
         try:
             revision = imports_revision(path)  # read before the imports: a later write rebuilds again
-            seeds = with_imports(load_seeds(seeds_dir), seeds_dir, imports_path(path))
+            seeds = load_seeds(seeds_dir)
+            try:
+                seeds = with_imports(seeds, seeds_dir, imports_path(path))
+            except ImportsUnreadable as error:  # show the curated data; say why imports are missing
+                imports_warning = f"{str(error)[0].upper()}{str(error)[1:]}. Only the curated studies are shown."
         except SeedError as error:
             if _usable(path):
                 return EnsureResult(path, rebuilt=False,
@@ -124,7 +133,7 @@ def ensure_reference_db(seeds_dir: Path, path: Path, force: bool = False) -> Ens
                 return EnsureResult(path, rebuilt=False,
                                     warning=f"{problem} The data shown may be out of date.")
             raise ReferenceUnavailable(f"Cannot build the reference data. {problem}") from error
-    return EnsureResult(path, rebuilt=True, reason=reason)
+    return EnsureResult(path, rebuilt=True, reason=reason, warning=imports_warning)
 
 
 def imports_path(reference_db: Path) -> Path:
@@ -143,7 +152,7 @@ def imports_revision(reference_db: Path) -> str:
 
 def with_imports(seeds: Seeds, seeds_dir: Path, imports: Path) -> Seeds:
     """``seeds`` with the user's imported studies merged in (a copy; no imports: unchanged)."""
-    from desktop.data.import_store import ImportStore
+    from desktop.data.import_store import ImportsUnreadable, ImportStore
 
     if not imports.exists():
         return seeds
@@ -152,8 +161,9 @@ def with_imports(seeds: Seeds, seeds_dir: Path, imports: Path) -> Seeds:
     try:
         with ImportStore(imports) as store:
             stored, changes = store.studies(), store.changes()
-    except (_sqlite.Error, OSError, ValueError) as error:
-        raise SeedError(imports.name, f"the imported studies cannot be read ({error})") from None
+    except (_sqlite.Error, OSError, ValueError, TypeError) as error:
+        raise ImportsUnreadable(f"your imported studies cannot be read from {imports} ({error}); "
+                                "the file is kept as it is") from None
     if not stored:
         return seeds
     from desktop.data.filing import load_rules

@@ -50,6 +50,10 @@ class ImportCancelled(Exception):
     """The user cancelled: the transaction was rolled back, nothing changed."""
 
 
+class ImportsUnreadable(Exception):
+    """The imports file is damaged or not TrialTree's: one line; the file is left as it is."""
+
+
 class UnknownImport(KeyError):
     """No imported study has this NCT number."""
 
@@ -178,9 +182,15 @@ class ImportStore:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
-        self._conn.execute("PRAGMA foreign_keys = ON")
-        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            if version >= SCHEMA and self._conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise sqlite3.DatabaseError("it fails SQLite's check")
+        except sqlite3.DatabaseError as error:
+            raise ImportsUnreadable(
+                f"your imported studies cannot be read: {self.path.name} is damaged ({error}); "
+                f"it is kept as it is in {self.path.parent}") from None
         if version < SCHEMA:
             with self._transaction():
                 for statement in filter(str.strip, _TABLES.split(";")):

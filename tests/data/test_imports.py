@@ -331,3 +331,18 @@ def test_an_import_reports_progress_and_a_cancel_while_reading_changes_nothing(t
                    imports_db=store, cancelled=lambda: next(calls, True))
     with ImportStore(store) as kept:
         assert kept.nct_ids() == ["NCT99990001"]
+
+
+def test_a_damaged_imports_file_is_kept_named_and_the_curated_data_still_shown(trialtree, tmp_path,
+                                                                                data_dir):
+    trialtree("import", write(tmp_path, "a.json", study()))
+    store = data_dir / "imports.db"
+    damaged = store.read_bytes()[:3000]
+    store.write_bytes(damaged)
+    for _ in range(2):  # said every time, not only on the first rebuild
+        code, out, err = trialtree("tree")
+        assert code == 0 and "Neuroinflammation" in out
+        assert "imports.db is damaged" in err and "Only the curated studies are shown" in err
+    code, _, err = trialtree("import", write(tmp_path, "b.json", study("NCT99990002")))
+    assert code == 1 and err.count("\n") == 1 and "imports.db is damaged" in err
+    assert store.read_bytes() == damaged  # kept as it is, for the user to recover
