@@ -130,6 +130,8 @@ class Library:
         fields.pop("id", None)
         fields.pop("position", None)
         fields = {k: v for k, v in fields.items() if v not in (None, "", [], ())}
+        if "imported_from" in fields:  # an imported study always says what re-imports changed
+            fields.setdefault("changes", [])
         if kind == "mechanism":  # the tree counts everything beneath; the pane says the same
             fields["studies_beneath"] = self._mechanism_study_count(record_id)
         filed_under = tuple(self._filed_under(fields.pop("filed_under", None) or []))

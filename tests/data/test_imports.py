@@ -190,7 +190,7 @@ def test_the_same_download_again_changes_nothing(trialtree, tmp_path):
     trialtree("import", path)
     _, out, _ = trialtree("import", path)
     assert out.startswith("0 imported, 0 updated, 1 unchanged")
-    assert "changes" not in show(trialtree, "NCT99990001")["fields"]
+    assert show(trialtree, "NCT99990001")["fields"]["changes"] == []
 
 
 # ---- kept across rebuilds and re-imports ---------------------------------------------------
