@@ -15,6 +15,7 @@ from typing import Sequence
 from desktop.cli_bookmarks import add_commands as add_bookmark_commands
 from desktop.cli_bookmarks import run as cmd_bookmarks
 from desktop import cli_compare
+from desktop.cli_import import add_command as add_import_command, run as cmd_import
 
 EXIT_OK, EXIT_ERROR = 0, 1
 PLURALS = {"source": "sources", "mechanism": "mechanisms", "treatment": "treatments",
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_bookmark_commands(commands)
     cli_compare.add_command(commands)
+    add_import_command(commands)
     return parser
 
 
@@ -299,4 +301,5 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 COMMANDS = {"search": cmd_search, "show": cmd_show, "tree": cmd_tree, "rebuild": cmd_rebuild,
             "validate": cmd_validate, "bookmarks": cmd_bookmarks,
-            "compare": cli_compare.run}
+            "compare": cli_compare.run,
+            "import": cmd_import}

@@ -178,9 +178,13 @@ def _list(args, store) -> int:
     bookmarks = store.list("newest")
     orphans = {b.record_id for b in store.orphaned(_library())} if bookmarks else set()
     if args.json:
+        from desktop.data.import_flags import unseen_changes
+
+        flagged = unseen_changes(_library(), [b.record_id for b in bookmarks if b.record_id not in orphans])
         text = json.dumps([{"id": b.record_id, "kind": b.kind, "title": b.title, "note": b.note,
                             "tags": list(b.tags), "created_at": b.created_at,
-                            "updated_at": b.updated_at, "in_data": b.record_id not in orphans}
+                            "updated_at": b.updated_at, "in_data": b.record_id not in orphans,
+                            "changes_not_seen": flagged.get(b.record_id, [])}
                            for b in bookmarks], ensure_ascii=False, indent=2)
         # JSON escapes C0 controls itself; C1 controls and bidi overrides get \\u escapes here.
         print(_UNPRINTABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))

@@ -52,6 +52,10 @@ def rebuild_reason(path: Path, fingerprint: str) -> str | None:
         return "the database layout changed"
     if meta.get("seeds_hash") != fingerprint:
         return "the seed files changed"
+    revision = imports_revision(path)
+    if meta.get("imports_revision", "none") != revision or revision == "unreadable":
+        return "your imported studies changed" if revision != "unreadable" else \
+            "your imported studies cannot be read"  # each time, so the warning is not missed
     return None
 
 
@@ -101,12 +105,20 @@ def ensure_reference_db(seeds_dir: Path, path: Path, force: bool = False) -> Ens
     reason = "a rebuild was asked for" if force else rebuild_reason(path, fingerprint)
     if reason is None:
         return EnsureResult(path, rebuilt=False)
+    from desktop.data.import_store import ImportsUnreadable
+
+    imports_warning = None
     with _build_lock(path):
         # Another copy may have built it while this one waited for the lock: use theirs.
         if not force and rebuild_reason(path, fingerprint) is None:
             return EnsureResult(path, rebuilt=False)
         try:
+            revision = imports_revision(path)  # read before the imports: a later write rebuilds again
             seeds = load_seeds(seeds_dir)
+            try:
+                seeds = with_imports(seeds, seeds_dir, imports_path(path))
+            except ImportsUnreadable as error:  # show the curated data; say why imports are missing
+                imports_warning = f"{str(error)[0].upper()}{str(error)[1:]}. Only the curated studies are shown."
         except SeedError as error:
             if _usable(path):
                 return EnsureResult(path, rebuilt=False,
@@ -114,14 +126,59 @@ def ensure_reference_db(seeds_dir: Path, path: Path, force: bool = False) -> Ens
                                             f"is shown. {error}")
             raise ReferenceUnavailable(f"Cannot build the reference data: {error}") from error
         try:
-            build_reference_db(seeds, path)
+            build_reference_db(seeds, path, revision)
         except (OSError, sqlite3.Error) as error:
             problem = _write_problem(path.parent, error)
             if _usable(path):
                 return EnsureResult(path, rebuilt=False,
                                     warning=f"{problem} The data shown may be out of date.")
             raise ReferenceUnavailable(f"Cannot build the reference data. {problem}") from error
-    return EnsureResult(path, rebuilt=True, reason=reason)
+    return EnsureResult(path, rebuilt=True, reason=reason, warning=imports_warning)
+
+
+def imports_path(reference_db: Path) -> Path:
+    """The user's imports file, beside the reference database (see import_store)."""
+    from desktop.data.import_store import IMPORTS_DB_NAME
+
+    return reference_db.with_name(IMPORTS_DB_NAME)
+
+
+def imports_revision(reference_db: Path) -> str:
+    """The revision of the imports the database at ``reference_db`` is built with (see import_store)."""
+    from desktop.data.import_store import revision_of
+
+    return revision_of(imports_path(reference_db))
+
+
+def with_imports(seeds: Seeds, seeds_dir: Path, imports: Path) -> Seeds:
+    """``seeds`` with the user's imported studies merged in (a copy; no imports: unchanged)."""
+    from desktop.data.import_store import ImportsUnreadable, ImportStore
+
+    if not imports.exists():
+        return seeds
+    import sqlite3 as _sqlite
+
+    try:
+        with ImportStore(imports) as store:
+            stored, changes = store.studies(), store.changes()
+    except (_sqlite.Error, OSError, ValueError, TypeError) as error:
+        raise ImportsUnreadable(f"your imported studies cannot be read from {imports} ({error}); "
+                                "the file is kept as it is") from None
+    if not stored:
+        return seeds
+    from desktop.data.filing import load_rules
+    from desktop.data.import_merge import merge
+
+    mechanisms = {r["id"] for r in seeds.records["mechanism"]}
+    treatments = {r["id"] for r in seeds.records["treatment"]}
+    rules = load_rules(seeds_dir / "filing.toml", treatments, mechanisms)
+    merged = merge(seeds.records["study"], stored, changes, rules, mechanisms, treatments)
+    known = set(seeds.kind_of)
+    new = [dict(r, _imported=True) for r in merged.new_studies if r["id"] not in known]
+    records = dict(seeds.records)
+    records["study"] = [merged.replaced.get(r["id"], r) for r in seeds.records["study"]] + new
+    return Seeds(records=records, origin=dict(seeds.origin), kind_of={**seeds.kind_of,
+                 **{r["id"]: "study" for r in new}}, fingerprint=seeds.fingerprint)
 
 
 def _usable(path: Path) -> bool:
@@ -163,8 +220,10 @@ def _build_lock(path: Path):
         handle.close()
 
 
-def build_reference_db(seeds: Seeds, target: Path) -> None:
-    """Write a complete database for ``seeds`` to a temporary file, then move it onto ``target``."""
+def build_reference_db(seeds: Seeds, target: Path, imports_revision: str = "none") -> None:
+    """Write a complete database for ``seeds`` to a temporary file, then move it onto ``target``.
+
+    :param imports_revision: of the user's imports merged into ``seeds`` (recorded in meta)."""
     import sqlite_utils  # imported here: it is slow to import and only the build needs it
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -188,6 +247,7 @@ def build_reference_db(seeds: Seeds, target: Path) -> None:
                 [{"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
                  {"key": "layout", "value": json.dumps(_layout(db.conn))},
                  {"key": "seeds_hash", "value": seeds.fingerprint},
+                 {"key": "imports_revision", "value": imports_revision},
                  {"key": "built_at", "value": time.strftime("%Y-%m-%dT%H:%M:%S%z")}],
                 pk="key", replace=True)
         db.execute("PRAGMA journal_mode = DELETE")
@@ -220,6 +280,8 @@ def _columns(kind: str) -> dict[str, type]:
         if name in _LINK_FIELDS:
             continue
         columns[_RENAMED.get(name, name)] = _column_type(field_kind)
+    if kind == "study":  # where an imported study came from, the registry's words, changes
+        columns.update({name: str for name in schema.IMPORT_COLUMNS})
     columns["position"] = int
     return columns
 
@@ -233,6 +295,11 @@ def _row(kind: str, record: dict[str, Any], position: int) -> dict[str, Any]:
         if isinstance(field_kind, (ListOf, Table)) and value is not None:
             value = json.dumps(value, ensure_ascii=False)
         row[_RENAMED.get(name, name)] = value
+    if kind == "study":
+        for name in schema.IMPORT_COLUMNS:
+            value = record.get(name)
+            row[name] = json.dumps(value, ensure_ascii=False) if name in schema.JSON_IMPORT_COLUMNS and \
+                value is not None else value
     row["position"] = position
     return row
 
@@ -316,9 +383,10 @@ def _write_study_groups(db, studies: list[dict[str, Any]]) -> None:
         for condition in schema.main_conditions(study.get("conditions", [])) or [""]:
             rows.append({"grouping": "condition", "value": condition, "study_id": study["id"],
                          "position": position})
-        if not study.get("mechanisms"):
-            rows.append({"grouping": "mechanism", "value": "", "study_id": study["id"],
-                         "position": position})
+        if not study.get("mechanisms"):  # imported ones wait for the user: "Not yet filed"
+            rows.append({"grouping": "mechanism",
+                         "value": schema.NOT_YET_FILED if study.get("_imported") else "",
+                         "study_id": study["id"], "position": position})
     db["study_groups"].create({"grouping": str, "value": str, "study_id": str, "position": int},
                               pk=("grouping", "value", "position"),
                               foreign_keys=[("study_id", "studies", "id")])
@@ -355,7 +423,7 @@ _TITLE_FIELD = {"study": "title", "term": "term"}
 _SUMMARY_FIELD = {"study": "summary_plain", "term": "definition"}
 _ALIAS_FIELDS = ("acronym", "aliases", "class", "target")
 _SKIP_IN_BODY = {"id", "short_title", "identifiers", "sources", "people", "treatments", "mechanisms",
-                 "institutions", "links", "filed_under",
+                 "institutions", "links", "filed_under", "changes", "_imported",
                  "parent", "see", "position", "kind", "title", "name", "term", "acronym", "aliases"}
 
 

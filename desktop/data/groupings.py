@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from desktop.data.records import Record, TreeNode
-from desktop.data.schema import CONDITIONS, main_conditions
+from desktop.data.schema import CONDITIONS, NOT_YET_FILED, main_conditions
 from desktop.data.seeds import STUDY_STATUSES
 from desktop.data.vocabulary import (NO_CONDITION, NO_MECHANISM, NO_PHASE, NO_TREATMENT,
-                                      STATUS_GROUP_LABELS)
+                                     NOT_YET_FILED_LABEL,
+                                     STATUS_GROUP_LABELS)
 
 Page = tuple[int, int]  # (limit, offset); a negative limit: all from offset
 RecordOf = Callable[[str], Record]
@@ -209,8 +210,8 @@ def _mechanism_children(source: GroupSource, key: str, page: Page) -> list[TreeN
                                   "t.study_id = s.id AND t.treatment_id = ?",
                                   (parts["mechanism"], parts["treatment"]), page)
     mechanism = parts.get("mechanism")
-    if mechanism == "":  # "No mechanism stated": studies that list none
-        return source.stored_group(key, "mechanism", "", page)
+    if mechanism in ("", NOT_YET_FILED):  # "No mechanism stated" / imported, "Not yet filed"
+        return source.stored_group(key, "mechanism", mechanism, page)
     head = [TreeNode(f"mechanism:{r[0]}", "mechanism", r[1], r[0],
                      source.mechanism_study_count(r[0]), True)
             for r in source.rows("SELECT id, name FROM mechanisms WHERE parent_id IS ? "
@@ -219,6 +220,10 @@ def _mechanism_children(source: GroupSource, key: str, page: Page) -> list[TreeN
         unfiled = source.group_counts("mechanism").get("", 0)
         if unfiled:
             head.append(TreeNode("mechanism:", "group", NO_MECHANISM, None, unfiled, True))
+        waiting = source.group_counts("mechanism").get(NOT_YET_FILED, 0)
+        if waiting:
+            head.append(TreeNode(f"mechanism:{NOT_YET_FILED}", "group", NOT_YET_FILED_LABEL, None,
+                                 waiting, True))
         return page_of(head, page)
     head += [TreeNode(f"{key}/treatment:{r[0]}", "treatment", r[1], r[0], r[2], True)
              for r in source.rows(
@@ -262,8 +267,9 @@ def _mechanism_paths(record: Record, record_of: RecordOf) -> Iterator[list[str]]
         yield _mechanism_chain(record.id, record_of)
     elif record.kind == "study":
         mechanisms = _ids(record, "mechanisms")
-        if not mechanisms:  # under "No mechanism stated"
-            yield ["mechanism:", f"mechanism:/study:{record.id}"]
+        if not mechanisms:  # under "No mechanism stated", or an import's "Not yet filed"
+            group = NOT_YET_FILED if record.get("imported_from") else ""
+            yield [f"mechanism:{group}", f"mechanism:{group}/study:{record.id}"]
         for mechanism in mechanisms:
             yield from _study_under_mechanism(record, mechanism, record_of)
     elif record.kind == "treatment":

@@ -21,6 +21,7 @@ from desktop.data.records import (Citation, CrossCheck, ExternalFact, FiledUnder
                                   Provenance,
                                   Publication, Record, Ref, RegistryStatus, SearchHit, TreeNode)
 from desktop.data.seeds import FIELDS, ListOf, Table
+from desktop.data.schema import JSON_IMPORT_COLUMNS
 from desktop.data.vocabulary import short_status
 
 GROUPINGS = groupings.names()  # the tree's groupings, in menu order (see desktop.data.groupings)
@@ -183,6 +184,8 @@ class Library:
         fields.pop("id", None)
         fields.pop("position", None)
         fields = {k: v for k, v in fields.items() if v not in (None, "", [], ())}
+        if "imported_from" in fields:  # an imported study always says what re-imports changed
+            fields.setdefault("changes", [])
         if kind == "mechanism":  # the tree counts everything beneath; the pane says the same
             fields["studies_beneath"] = self.mechanism_study_count(record_id)
         filed_under = tuple(self._filed_under(fields.pop("filed_under", None) or []))
@@ -353,6 +356,9 @@ class Library:
 def _decode(kind: str, row: dict[str, Any]) -> dict[str, Any]:
     for name, (field_kind, _) in FIELDS[kind].items():
         if isinstance(field_kind, (ListOf, Table)) and isinstance(row.get(name), str):
+            row[name] = json.loads(row[name])
+    for name in JSON_IMPORT_COLUMNS:  # an imported study's registry words and changes
+        if isinstance(row.get(name), str):
             row[name] = json.loads(row[name])
     if "parent_id" in row:
         row.pop("parent_id")

@@ -40,5 +40,10 @@ def main_conditions(conditions: list[str]) -> list[str]:
 # Groups worked out once at build time, so a tree over 100,000 studies need not scan them all:
 # study_groups lists (grouping, value, study) and group_counts their sizes. Groupings stored
 # there: "condition" (value: one of CONDITIONS, or "" for none of them) and "mechanism" (value ""
-# only: studies that state no mechanism).
+# only: studies that state no mechanism; NOT_YET_FILED: imported studies no rule or user filed).
 STORED_GROUPINGS = ("condition", "mechanism")
+NOT_YET_FILED = "(not yet filed)"  # never a valid id, so never a mechanism's
+# Extra columns of the studies table for imported registry downloads (see import_merge): where the
+# study came from, the registry's own words (JSON) and the changes re-imports recorded (JSON).
+IMPORT_COLUMNS = ("imported_from", "registry_text", "changes")
+JSON_IMPORT_COLUMNS = ("registry_text", "changes")

@@ -239,11 +239,11 @@ def seed_files(seeds_dir: Path) -> list[tuple[str, Path]]:
 
 
 def seeds_fingerprint(seeds_dir: Path) -> str:
-    """A hash of every seed file's name and bytes: it changes whenever any seed changes."""
+    """A hash of every seed file's name and bytes (filing rules too): it changes whenever any seed changes."""
     import hashlib  # imported on use, like tomllib: most importers only want the field tables
 
     digest = hashlib.sha256()
-    for _, path in seed_files(seeds_dir):
+    for path in [path for _, path in seed_files(seeds_dir)] + [seeds_dir / "filing.toml"]:
         digest.update(path.relative_to(seeds_dir).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")

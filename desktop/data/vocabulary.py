@@ -38,6 +38,7 @@ def short_status(status: str) -> str:
 
 # The tree's nodes for studies that state no value of a grouping.
 NO_MECHANISM = "No mechanism stated"
+NOT_YET_FILED_LABEL = "Not yet filed"  # imported studies no rule or user filed
 NO_CONDITION = "Condition not stated"
 NO_TREATMENT = "(no single treatment)"
 NO_PHASE = "(no phase)"

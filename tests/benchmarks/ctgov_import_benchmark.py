@@ -11,9 +11,13 @@ R rounds each, interleaved, best and median:
   garbage collector paused (as the reader does: it makes json.load ~2-3× faster on a big file);
 - read: ``read_download`` (decode, validate, map to RegistryStudy, one copy per NCT number);
 - read + file: the same plus ``file_study`` with seeds/filing.toml for every study;
-- insert floor: ``executemany`` of the already mapped rows into an in-memory SQLite table;
-- whole import: read + file + build the rows + ``executemany``, collector paused (the storage step is later work:
-  the table here is a stand-in with the mapped columns).
+- insert floor: ``executemany`` of the rows the store keeps, already made, into a new SQLite file
+  with the store's own table;
+- whole import: ``run_import`` into a new imports.db, as ``trialtree import`` runs it (read, refuse
+  by condition, compare with what is stored, one transaction).
+
+Then, once: a rebuild of the reference database with the imports merged in, and the tree and
+search over the seeds plus every imported study (best of R).
 
 Issue 17's target: the whole import at most 2× (json.load + executemany of the same rows).
 Not part of the pass/fail test run (pytest skips tests/benchmarks).
@@ -37,7 +41,9 @@ sys.path.insert(0, str(REPO))
 
 from desktop.data.ctgov import RegistryStudy  # noqa: E402
 from desktop.data.ctgov_read import collector_paused, read_download  # noqa: E402
-from desktop.data.filing import FilingResult, file_study, load_rules  # noqa: E402
+from desktop.data.filing import file_study, load_rules  # noqa: E402
+from desktop.data.import_run import run_import  # noqa: E402
+from desktop.data.import_store import ImportStore, study_to_json, today  # noqa: E402
 
 CONDITIONS = [["Myalgic Encephalomyelitis/Chronic Fatigue Syndrome"], ["ME/CFS"], ["Chronic Fatigue Syndrome"],
               ["Long COVID"], ["Post-COVID-19 Syndrome"], ["PASC", "Post-Acute COVID-19 Syndrome"],
@@ -128,30 +134,63 @@ def write_download(path: Path, count: int) -> None:
     path.write_text(json.dumps(page), encoding="utf-8")
 
 
-# ---- the rows an import would store -------------------------------------------------------
-
-CREATE = ("CREATE TABLE imported (nct_id TEXT PRIMARY KEY, brief_title TEXT, official_title TEXT, acronym TEXT,"
-          " status TEXT, start_date TEXT, completion_date TEXT, last_update TEXT, enrollment INTEGER,"
-          " phases TEXT, has_results INTEGER, brief_summary TEXT, conditions TEXT, eudract TEXT, filed TEXT)")
-INSERT = "INSERT INTO imported VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+# ---- the rows the store keeps --------------------------------------------------------------
 
 
-def row(study: RegistryStudy, filing: FilingResult) -> tuple:
-    filed = "|".join(f"{f.target}:{f.because.rule}" for f in filing.conditions + filing.treatments + filing.mechanisms)
-    return (study.nctId, study.briefTitle, study.officialTitle, study.acronym, study.overallStatus,
-            study.startDateStruct.date if study.startDateStruct else None,
-            study.completionDateStruct.date if study.completionDateStruct else None, study.last_update,
-            study.enrollmentInfo.count if study.enrollmentInfo else None, ",".join(study.phases),
-            int(study.hasResults), study.briefSummary, "|".join(study.conditions),
-            ",".join(study.eudract_numbers), filed)
+def row(study: RegistryStudy, on: str) -> tuple:
+    return (study.nctId, study_to_json(study), study.last_update, on, study.origin)
 
 
-def insert(rows: list[tuple]) -> None:
-    conn = sqlite3.connect(":memory:")
-    conn.execute(CREATE)
+def insert(rows: list[tuple], folder: Path) -> None:
+    target = folder / "floor.db"
+    target.unlink(missing_ok=True)
+    ImportStore(target).close()  # the same table, made beforehand: only the insert is timed
+    conn = sqlite3.connect(target)
     with conn:
-        conn.executemany(INSERT, rows)
+        conn.executemany("INSERT INTO studies (nct_id, data, last_update, imported_on, origin) "
+                         "VALUES (?, ?, ?, ?, ?)", rows)
     conn.close()
+
+
+def best_of(rounds: int, step) -> float:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def reference_with_imports(path: Path, folder: Path, rounds: int) -> None:
+    """Rebuild the reference data with the imports merged in; time tree and search over it."""
+    from desktop.data.build import ensure_reference_db
+    from desktop.data.library import Library
+
+    target = folder / "with-imports" / "reference.db"
+    target.parent.mkdir(exist_ok=True)
+    imports = target.with_name("imports.db")
+    imports.unlink(missing_ok=True)
+    run_import([path], seeds_dir=REPO / "seeds", reference_db=target, imports_db=imports,
+               keep_other_conditions=True)  # all of them, the worst case for tree and search
+    started = time.perf_counter()
+    result = ensure_reference_db(REPO / "seeds", target, force=True)
+    print(f"\nrebuild of the reference data with {ImportStore(imports).count():,} imports: "
+          f"{time.perf_counter() - started:.2f} s")
+    library = Library(result.path)
+    roots = library.tree_roots("mechanism")
+    waiting = next(node for node in roots if node.title == "Not yet filed")
+    steps = {
+        "tree: mechanism roots": lambda: library.tree_roots("mechanism"),
+        "tree: condition roots": lambda: library.tree_roots("condition"),
+        "tree: first 200 not yet filed": lambda: library.tree_children("mechanism", waiting, 0, 200),
+        "search 'efgartigimod'": lambda: library.search("efgartigimod"),
+        "search 'fatigue exertion'": lambda: library.search("fatigue exertion"),
+        "open one imported study": lambda: library.record("nct80000042"),
+    }
+    print(f"{library.count('study'):,} studies; 'Not yet filed' holds {waiting.count:,}")
+    for name, step in steps.items():
+        print(f"{name:<32}{best_of(rounds, step) * 1000:>9.1f} ms (best of {rounds})")
+    library.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
 
     result = read_download([path])
     filings = [file_study(study, rules) for study in result.studies]
-    rows = [row(s, f) for s, f in zip(result.studies, filings)]
+    on = today()
+    rows = [row(s, on) for s in result.studies]
     assert len(rows) == args.studies and not result.skipped, result.skipped[:3]
     unfiled = sum(f.not_yet_filed for f in filings)
     neither = sum(f.in_neither_condition for f in filings)
@@ -194,12 +234,12 @@ def main(argv: list[str] | None = None) -> int:
             file_study(study, rules)
 
     def floor_insert():
-        insert(rows)
+        insert(rows, args.dir)
 
     def whole_import():
-        with collector_paused():  # as the import worker should run it
-            studies = read_download([path]).studies
-            insert([row(study, file_study(study, rules)) for study in studies])
+        store = args.dir / "imports.db"
+        store.unlink(missing_ok=True)
+        run_import([path], seeds_dir=REPO / "seeds", reference_db=args.dir / "none.db", imports_db=store)
 
     timings: dict[str, list[float]] = {name: [] for name in (
         "json.load (floor)", "json.load, gc paused", "read", "read + file", "executemany (floor)", "whole import")}
@@ -223,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nread + file ÷ json.load: {best['read + file'] / best['json.load (floor)']:.2f}×")
     print(f"whole import ÷ (json.load + executemany): {best['whole import'] / floor:.2f}× (target ≤ 2×)")
     print(f"whole import ÷ (json.load with gc paused + executemany): {best['whole import'] / paused_floor:.2f}×")
+    reference_with_imports(path, args.dir, args.rounds)
     return 0
 
 

@@ -335,7 +335,7 @@ def test_two_copies_starting_at_once_build_once_and_both_get_the_data(tmp_path, 
     target = tmp_path / "reference.db"
     real_build, builds = build.build_reference_db, []
     monkeypatch.setattr(build, "build_reference_db",
-                        lambda seeds, path: (builds.append(1), real_build(seeds, path)))
+                        lambda *args: (builds.append(1), real_build(*args)))
     start, results, errors = threading.Barrier(2), [], []
 
     def launch():

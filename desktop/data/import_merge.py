@@ -1,0 +1,204 @@
+"""Turn the user's imported registry studies into study records for the reference build.
+
+One code path: the build writes imported studies exactly like seed studies, so the tree, search,
+bookmarks and exports see them the same way. What differs is kept in three extra study columns
+(:data:`IMPORT_COLUMNS`): where the study came from, the registry's own words (labelled, never in
+our summary) and the changes recorded by re-imports. A download whose NCT or EudraCT number is
+a curated study's attaches to that study (cross-checks where the registry differs) instead of
+becoming a second record. Filing follows ``seeds/filing.toml`` and the user's own choices.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop.data.ctgov import RegistryStudy
+from desktop.data.filing import FilingRules, file_study
+from desktop.data.import_store import Change, StoredStudy
+from desktop.data.schema import IMPORT_COLUMNS, JSON_IMPORT_COLUMNS  # noqa: F401 (re-exported)
+
+REGISTRY_WORDS_LABEL = "The registry's own words (ClinicalTrials.gov), not a TrialTree summary"
+IMPORTED_SUMMARY = ("A study imported from a ClinicalTrials.gov download. TrialTree has not "
+                    "summarised it; the registry's own description is shown separately, labelled.")
+STATUS_FROM_REGISTRY = {
+    "RECRUITING": "enrolling", "ENROLLING_BY_INVITATION": "enrolling", "NOT_YET_RECRUITING": "planned",
+    "ACTIVE_NOT_RECRUITING": "ongoing", "COMPLETED": "completed", "TERMINATED": "stopped",
+    "WITHDRAWN": "stopped", "SUSPENDED": "stopped",
+}
+_PHASE = {"EARLY_PHASE1": "early 1", "PHASE1": "1", "PHASE2": "2", "PHASE3": "3", "PHASE4": "4"}
+
+
+def study_id(nct_id: str) -> str:
+    """The record id of an imported study: its NCT number in lower case (seed ids are lower case)."""
+    return nct_id.lower()
+
+
+def readable_date(text: str | None) -> str:
+    """'2024-05-07' → '7 May 2024'; '2024-05' → 'May 2024'."""
+    if not text:
+        return "not given"
+    parts = [int(p) for p in text.split("-")]
+    month = date(parts[0], parts[1], 1).strftime("%b")
+    return f"{parts[2]} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+def imported_from(stored: StoredStudy) -> str:
+    return (f"ClinicalTrials.gov download, imported {readable_date(stored.imported_on)}; "
+            f"last registry update {readable_date(stored.study.last_update)}")
+
+
+def registry_numbers(study: RegistryStudy) -> tuple[str, ...]:
+    return (study.nctId.upper(), *study.eudract_numbers)
+
+
+def curated_numbers(studies: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Registry number (upper case) → curated study id, from the seed studies' identifiers.
+
+    An identifier noted as seen only on another trial's page is not the study's own number."""
+    numbers: dict[str, str] = {}
+    for record in studies:
+        for identifier in record.get("identifiers", []):
+            if "another" in (identifier.get("note") or ""):
+                continue
+            numbers.setdefault(identifier["id"].strip().upper(), record["id"])
+    return numbers
+
+
+def curated_numbers_in(reference_db: Path) -> dict[str, str]:
+    """The same, read from a built reference database (for the import's summary)."""
+    if not Path(reference_db).exists():
+        return {}
+    conn = sqlite3.connect(f"file:{reference_db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT i.value, i.record_id, i.note FROM identifiers i "
+                            "JOIN studies s ON s.id = i.record_id").fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        conn.close()
+    numbers: dict[str, str] = {}
+    for value, record_id, note in rows:
+        if "another" not in (note or ""):
+            numbers.setdefault(value.strip().upper(), record_id)
+    return numbers
+
+
+def attached_to(study: RegistryStudy, numbers: dict[str, str]) -> str | None:
+    for number in registry_numbers(study):
+        if number in numbers:
+            return numbers[number]
+    return None
+
+
+def registry_text(study: RegistryStudy) -> dict[str, Any]:
+    def outcomes(items):
+        return [{k: v for k, v in asdict(o).items() if v} for o in items]
+
+    text = {"label": REGISTRY_WORDS_LABEL, "brief_summary": study.briefSummary,
+            "primary_outcomes": outcomes(study.primaryOutcomes),
+            "secondary_outcomes": outcomes(study.secondaryOutcomes),
+            "registry_conditions": list(study.conditions)}
+    return {k: v for k, v in text.items() if v}
+
+
+def change_json(change: Change) -> dict[str, Any]:
+    return {"nct_id": change.nct_id, "field": change.field, "old": change.old, "new": change.new,
+            "old_registry_update": change.old_update, "new_registry_update": change.new_update,
+            "recorded_on": change.recorded_on, "seen": change.seen}
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What the imports add to a build: new study records, and curated records replaced."""
+
+    new_studies: list[dict[str, Any]]
+    replaced: dict[str, dict[str, Any]]  # curated id → its record with the attached download
+
+
+def merge(seed_studies: list[dict[str, Any]], stored: list[StoredStudy], changes: list[Change],
+          rules: FilingRules, mechanism_ids: set[str], treatment_ids: set[str]) -> Merged:
+    """Study records for the imported studies (see the module's docstring)."""
+    numbers = curated_numbers(seed_studies)
+    by_id = {record["id"]: record for record in seed_studies}
+    changes_of: dict[str, list[dict[str, Any]]] = {}
+    for change in changes:
+        changes_of.setdefault(change.nct_id, []).append(change_json(change))
+    new: list[dict[str, Any]] = []
+    replaced: dict[str, dict[str, Any]] = {}
+    for item in stored:
+        study = item.study
+        curated = attached_to(study, numbers)
+        if curated is not None:
+            base = replaced.get(curated) or dict(by_id[curated])
+            replaced[curated] = _attach(base, item, changes_of.get(study.nctId, []))
+            continue
+        new.append(_record(item, rules, mechanism_ids, treatment_ids, changes_of.get(study.nctId, [])))
+    return Merged(new, replaced)
+
+
+def _record(item: StoredStudy, rules: FilingRules, mechanism_ids: set[str], treatment_ids: set[str],
+            changes: list[dict[str, Any]]) -> dict[str, Any]:
+    study = item.study
+    filing = file_study(study, rules)
+    filed_under: dict[str, dict[str, str]] = {}
+    for filed in filing.mechanisms:
+        if filed.target in mechanism_ids:
+            match = filed.because
+            filed_under[filed.target] = {"mechanism": filed.target, "by": "rule", "rule": match.rule,
+                                         "reason": f"{match.reason} Filed by a TrialTree rule: "
+                                                   f"{match.explain()}."}
+    for mechanism in item.user_mechanisms:
+        if mechanism in mechanism_ids:
+            filed_under[mechanism] = {"mechanism": mechanism, "by": "user",
+                                      "reason": "Filed here by you (your own choice, not a rule)."}
+    count = study.enrollmentInfo.count if study.enrollmentInfo else None
+    phases = [_PHASE[p] for p in study.phases if p in _PHASE]
+    record: dict[str, Any] = {
+        "id": study_id(study.nctId),
+        "sources": [],
+        "title": study.briefTitle or study.officialTitle or study.nctId,
+        "acronym": study.acronym,
+        "kind": "observational" if study.studyType == "OBSERVATIONAL" else "trial",
+        "status": STATUS_FROM_REGISTRY.get(study.overallStatus or "", "unknown"),
+        "summary_plain": IMPORTED_SUMMARY,
+        "phase": "/".join(phases) or None,
+        "enrollment": count,
+        "conditions": [f.target for f in filing.conditions] + list(study.conditions),
+        "countries": list(study.countries),
+        "treatments": [f.target for f in filing.treatments if f.target in treatment_ids],
+        "mechanisms": list(filed_under),
+        "filed_under": list(filed_under.values()),
+        "funding": study.leadSponsor.name if study.leadSponsor else None,
+        "registry_status": None,
+        "imported_from": imported_from(item),
+        "registry_text": registry_text(study),
+        "changes": changes,
+    }
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def _attach(record: dict[str, Any], item: StoredStudy, changes: list[dict[str, Any]]) -> dict[str, Any]:
+    """A curated record with a registry download attached: where it differs, a cross-check."""
+    study = item.study
+    seen = item.imported_on
+    provenance = {"url": f"https://clinicaltrials.gov/study/{study.nctId}",
+                  "kind": f"registry download of {readable_date(study.last_update)}",
+                  "confidence": "primary", "seen": seen}
+    checks = list(record.get("cross_checks", []))
+    registry_status = STATUS_FROM_REGISTRY.get(study.overallStatus or "")
+    if study.overallStatus and registry_status != record.get("status"):
+        checks.append({"article_says": f"TrialTree's record: status {record.get('status')}",
+                       "source_says": f"ClinicalTrials.gov: status {study.overallStatus}", **provenance})
+    count = study.enrollmentInfo.count if study.enrollmentInfo else None
+    if count is not None and record.get("enrollment") is not None and count != record["enrollment"]:
+        checks.append({"article_says": f"TrialTree's record: enrollment {record['enrollment']}",
+                       "source_says": f"ClinicalTrials.gov: enrollment {count}", **provenance})
+    attached = f"Registry download of {readable_date(study.last_update)} attached ({imported_from(item)})"
+    return {**record, "cross_checks": checks, "imported_from": attached,
+            "registry_text": registry_text(study), "changes": record.get("changes", []) + changes}
+
