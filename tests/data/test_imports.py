@@ -346,3 +346,26 @@ def test_a_damaged_imports_file_is_kept_named_and_the_curated_data_still_shown(t
     code, _, err = trialtree("import", write(tmp_path, "b.json", study("NCT99990002")))
     assert code == 1 and err.count("\n") == 1 and "imports.db is damaged" in err
     assert store.read_bytes() == damaged  # kept as it is, for the user to recover
+
+
+def test_the_tree_finds_an_unfiled_import_under_not_yet_filed(trialtree, data_dir):
+    # Opening an unfiled import selects it in the tree: its path leads through "Not yet filed",
+    # not through "No mechanism stated" (that node is for curated studies that state none).
+    from desktop.data import groupings
+    from desktop.data.library import Library
+
+    code, _, err = trialtree("import", FIXTURES / "page.json")
+    assert code == 0, err
+    trialtree("tree", "--json")  # the reference database is refreshed with the import
+    library = Library(data_dir / "reference.db")
+    try:
+        record = library.record("nct99990003")
+        (path,) = groupings.tree_paths("mechanism", record, library.record)
+        assert path[0] == "mechanism:(not yet filed)"
+        roots = {n.key: n.title for n in library.tree_roots("mechanism")}
+        assert roots[path[0]] == "Not yet filed"
+        children = library.tree_children("mechanism", next(
+            n for n in library.tree_roots("mechanism") if n.key == path[0]))
+        assert path[1] in [c.key for c in children]
+    finally:
+        library.close()
