@@ -18,13 +18,13 @@ from desktop.data.evidence import Evidence, mechanism_evidence
 EDITORIAL = "trialtree-editorial"
 PART_OF = "part of"
 # Layout, in em (one line of text): node size, indentation per level, gaps between nodes.
-NODE_WIDTH = 15.0
-NODE_HEIGHT = 3.6
+NODE_WIDTH = 14.0
+NODE_HEIGHT = 4.2
 INDENT = 1.2
 ROW_GAP = 1.2
-COLUMN_GAP = 5.0
+COLUMN_GAP = 4.0
 BAND_GAP = 4.0
-COLUMNS_PER_BAND = 5
+COLUMNS_PER_BAND = 6  # today's seeds list the six systems of Nacul's cycle first: one row
 _VIEW = re.compile(r"in ([A-Z][\w-]+)'s view")
 _BRACKET = re.compile(r"\(([^)]*)\)")
 
@@ -187,21 +187,22 @@ def map_for_library(library) -> MechanismMap:
     return build_map(library._conn)  # noqa: SLF001 - read-only access to the same database
 
 
-def text_outline(mechanism_map: MechanismMap) -> list[tuple[int, str]]:
-    """The map as a nested list (depth, line): each mechanism with its counts, then its links."""
-    lines: list[tuple[int, str]] = []
+def text_outline(mechanism_map: MechanismMap) -> list[tuple[int, str, str | None]]:
+    """The map as a nested list (depth, line, mechanism id or None): each mechanism with its
+    counts, then its results and its links."""
+    lines: list[tuple[int, str, str | None]] = []
     names = {n.id: n.name for n in mechanism_map.nodes}
     for node in mechanism_map.nodes:
         e = node.evidence
-        lines.append((node.depth, node.accessible_name()))
+        lines.append((node.depth, node.accessible_name(), node.id))
         results = "; ".join(f"{c.label}: {c.count}" for c in e.by_result)
         if results:
-            lines.append((node.depth + 1, f"Results: {results}"))
+            lines.append((node.depth + 1, f"Results: {results}", None))
         for edge in mechanism_map.edges:
             if edge.relation == PART_OF:
                 continue
             if edge.source == node.id or (edge.both_ways and edge.target == node.id):
                 other = edge.target if edge.source == node.id else edge.source
                 lines.append((node.depth + 1, f"{edge.label.split(' (')[0]}: {names[other]} "
-                                              f"({edge.proposed_by})"))
+                                              f"({edge.proposed_by})", None))
     return lines

@@ -141,7 +141,7 @@ def test_layout_is_deterministic_and_no_nodes_overlap(conn):
 
 def test_text_outline_holds_every_node_and_link(conn):
     mechanism_map = build_map(conn)
-    text = "\n".join(line for _, line in text_outline(mechanism_map))
+    text = "\n".join(line for _, line, _ in text_outline(mechanism_map))
     for node in mechanism_map.nodes:
         assert node.accessible_name() in text
     assert text.count("Luis Nacul's model") >= sum(1 for e in mechanism_map.edges if "Nacul" in e.relation)
