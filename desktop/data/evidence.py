@@ -120,6 +120,17 @@ def for_library(library, mechanism_id: str) -> Evidence:
     return mechanism_evidence(library._conn, mechanism_id)  # noqa: SLF001 - read-only, same module family
 
 
+def evidence_line(evidence: Evidence) -> str:
+    """One plain line: trials, people enrolled, results (for a tooltip or a status line)."""
+    if not evidence.study_ids:
+        return "No trials or studies filed here yet."
+    parts = [f"{len(evidence.trial_ids)} trials, {len(evidence.other_ids)} other studies"]
+    if evidence.enrolled_text():
+        parts.append(evidence.enrolled_text())
+    parts.append("results: " + ", ".join(f"{c.label.lower()} {c.count}" for c in evidence.by_result))
+    return "; ".join(parts) + "."
+
+
 def evidence_html(evidence: Evidence, link=lambda sid: f"record:{sid}") -> str:
     """A small HTML fragment for the top of a mechanism pane: each count links to its studies.
 

@@ -123,12 +123,12 @@ def _source_titles(conn: sqlite3.Connection, record_id: str) -> tuple[str, ...]:
 def _proposed_by(relation: str, people: dict[str, str]) -> str:
     view = _VIEW.search(relation)
     if view:
-        return f"{people.get(view.group(1), view.group(1))}'s model, as the source reports it"
+        return f"{people.get(view.group(1), view.group(1))}'s model, as reported"
     if relation == PART_OF:
         return "TrialTree's own grouping of mechanisms (editorial)"
     bracket = [b for b in _BRACKET.findall(relation) if "review" in b or "study" in b]
     if bracket:
-        return f"the {bracket[0]}, as the source reports it"
+        return f"the {bracket[0]}, as reported"
     return "as the cited sources report it"
 
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import (QBrush, QFont, QFontMetricsF, QPainter, QPainterPath,
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsScene,
                                QGraphicsSimpleTextItem, QStyleOptionGraphicsItem, QWidget)
 
+from desktop.data.evidence import evidence_line
 from desktop.data.mechanism_map import PART_OF, Edge, MechanismMap, Node
 from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.tree_model import count_text
@@ -59,7 +60,8 @@ class NodeItem(QGraphicsItem):
         self.setPos(rect.topLeft())
         self.setZValue(2)
         summary = node.summary or "No summary."
-        self.setToolTip(plain_tooltip(f"{node.name}\n{summary}\n{count_text(node.count)} beneath"))
+        self.setToolTip(plain_tooltip(f"{node.name}\n{summary}\n{count_text(node.count)} beneath: "
+                                      f"{evidence_line(node.evidence)}"))
 
     def accessible_name(self) -> str:
         return self.node.accessible_name()

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (QFileDialog, QGraphicsScene, QGraphicsView, QHBox
                                QPushButton, QStackedWidget, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
+from desktop.data.evidence import evidence_line
 from desktop.data.mechanism_map import MechanismMap, map_for_library, text_outline
+from desktop.models.plain_tooltip import plain_tooltip
 from desktop.ui.map_scene import LEGEND, NodeItem, build_scene
 
 SHORTCUT = "Ctrl+M"
@@ -52,7 +54,7 @@ class MapView(QGraphicsView):
         self.setAccessibleDescription(item.accessible_name())
         window = self.window()
         if isinstance(window, MapWindow):
-            window.status.setText(item.accessible_name())
+            window.status.setText(f"{item.node.name}: {evidence_line(item.node.evidence)}")
         if QAccessible.isActive():
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
 
@@ -128,6 +130,8 @@ class MapWindow(QWidget):
         self.view.on_open = self.open_pane
         self.outline = QTreeWidget(self)
         self.outline.setHeaderHidden(True)
+        self.outline.setWordWrap(True)  # long lines wrap instead of being cut at 200%
+        self.outline.setUniformRowHeights(False)
         self.outline.setAccessibleName("Mechanism map as a list")
         self.outline.itemActivated.connect(self._on_outline_activated)
         self.stack = QStackedWidget(self)
@@ -142,6 +146,7 @@ class MapWindow(QWidget):
         self.legend.setTextFormat(Qt.TextFormat.PlainText)
         self.status = QLabel(self)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.toggle_button)
         buttons.addWidget(self.export_button)
@@ -184,6 +189,7 @@ class MapWindow(QWidget):
         parents: dict[int, QTreeWidgetItem] = {}
         for depth, line, node_id in text_outline(self.mechanism_map):
             item = QTreeWidgetItem([line])
+            item.setToolTip(0, plain_tooltip(line))
             item.setData(0, Qt.ItemDataRole.UserRole, node_id)
             parent = parents.get(depth - 1)
             if depth and parent is not None:

@@ -145,3 +145,13 @@ def test_text_outline_holds_every_node_and_link(conn):
     for node in mechanism_map.nodes:
         assert node.accessible_name() in text
     assert text.count("Luis Nacul's model") >= sum(1 for e in mechanism_map.edges if "Nacul" in e.relation)
+
+
+def test_evidence_line_says_trials_people_and_results(library):
+    from desktop.data.evidence import evidence_line
+
+    evidence = for_library(library, "immune-dysregulation")
+    line = evidence_line(evidence)
+    assert f"{len(evidence.trial_ids)} trials" in line and f"{evidence.enrolled:,} people" in line
+    for bucket in evidence.by_result:
+        assert f"{bucket.label.lower()} {bucket.count}" in line
