@@ -117,7 +117,7 @@ def mechanism_evidence(conn: sqlite3.Connection, mechanism_id: str) -> Evidence:
 
 def for_library(library, mechanism_id: str) -> Evidence:
     """The evidence from an open :class:`desktop.data.library.Library`."""
-    return mechanism_evidence(library._conn, mechanism_id)  # noqa: SLF001 - read-only, same module family
+    return mechanism_evidence(library._conn, mechanism_id)  # read-only; the library owns the connection
 
 
 def evidence_line(evidence: Evidence) -> str:
@@ -143,8 +143,8 @@ def evidence_html(evidence: Evidence, link=lambda sid: f"record:{sid}") -> str:
     def ids(study_ids) -> str:
         return ", ".join(f'<a href="{escape(link(s))}">{escape(s)}</a>' for s in study_ids)
 
-    lines = [f"<b>{len(evidence.trial_ids)} trials</b> and <b>{len(evidence.other_ids)} other studies</b> "
-             f"beneath this mechanism ({evidence.total} in all)."]
+    lines = [(f"<b>{len(evidence.trial_ids)} trials</b> and <b>{len(evidence.other_ids)} other studies</b> "
+              f"beneath this mechanism ({evidence.total} in all).")]
     if evidence.enrolled_text():
         lines.append(escape(evidence.enrolled_text()) + ".")
     lines.append("By phase: " + "; ".join(f"{escape(c.label)}: {c.count} ({ids(c.study_ids)})"

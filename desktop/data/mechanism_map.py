@@ -184,7 +184,7 @@ def layout(mechanism_map: MechanismMap) -> dict[str, Box]:
 
 def map_for_library(library) -> MechanismMap:
     """The map from an open :class:`desktop.data.library.Library`."""
-    return build_map(library._conn)  # noqa: SLF001 - read-only access to the same database
+    return build_map(library._conn)  # read-only; the library owns the connection
 
 
 def text_outline(mechanism_map: MechanismMap) -> list[tuple[int, str, str | None]]:
@@ -203,6 +203,6 @@ def text_outline(mechanism_map: MechanismMap) -> list[tuple[int, str, str | None
                 continue
             if edge.source == node.id or (edge.both_ways and edge.target == node.id):
                 other = edge.target if edge.source == node.id else edge.source
-                lines.append((node.depth + 1, f"{edge.label.split(' (')[0]}: {names[other]} "
-                                              f"({edge.proposed_by})", None))
+                line = f"{edge.label.split(' (')[0]}: {names[other]} ({edge.proposed_by})"
+                lines.append((node.depth + 1, line, None))
     return lines

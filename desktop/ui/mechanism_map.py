@@ -123,6 +123,8 @@ class MapWindow(QWidget):
         super().__init__(None, Qt.WindowType.Window)
         self.setWindowTitle(TITLE)
         self.main_window = main_window
+        if main_window is not None:  # closing the main window closes the map too
+            main_window.installEventFilter(self)
         self.mechanism_map = mechanism_map
         self.scene = QGraphicsScene(self)
         self.view = MapView(self)
@@ -177,6 +179,11 @@ class MapWindow(QWidget):
         _, self.view.items = build_scene(self.mechanism_map, self.font(), self.palette(), self.scene)
         if keep:
             self.view.focus_id(keep)
+
+    def eventFilter(self, watched, event: QEvent) -> bool:
+        if watched is self.main_window and event.type() == QEvent.Type.Close:
+            self.close()
+        return False
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -127,3 +127,10 @@ def test_nodes_do_not_overlap_on_screen(make_window, qtbot):
     for i, a in enumerate(rects):
         for b in rects[i + 1:]:
             assert not a.intersects(b)
+
+
+def test_closing_the_main_window_closes_the_map(make_window, qtbot):
+    window = make_window()
+    shown = _open(window, qtbot)
+    window.close()
+    qtbot.waitUntil(lambda: not shown.isVisible())
