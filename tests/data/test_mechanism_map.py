@@ -155,3 +155,10 @@ def test_evidence_line_says_trials_people_and_results(library):
     assert f"{len(evidence.trial_ids)} trials" in line and f"{evidence.enrolled:,} people" in line
     for bucket in evidence.by_result:
         assert f"{bucket.label.lower()} {bucket.count}" in line
+
+
+def test_evidence_fragment_shows_titles_escaped(library):
+    evidence = for_library(library, "autoimmunity")
+    sid = evidence.study_ids[0]
+    html = evidence_html(evidence, titles={sid: "<b>A & B</b>"})
+    assert "&lt;b&gt;A &amp; B&lt;/b&gt;" in html and f'href="record:{sid}"' in html

@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QApplication
 
-from desktop.ui import mechanism_map
+from desktop.ui import map_window, mechanism_map
 from desktop.ui.map_scene import NodeItem
 from desktop.ui.shortcuts_sheet import sheet_groups
 
@@ -24,7 +24,7 @@ def _open(window, qtbot, focus=None):
 def test_the_map_is_not_built_at_start_up_but_on_first_use(make_window, qtbot):
     window = make_window()
     assert getattr(window, "_mechanism_map_window", None) is None
-    assert not any(isinstance(w, mechanism_map.MapWindow) for w in QApplication.topLevelWidgets())
+    assert not any(isinstance(w, map_window.MapWindow) for w in QApplication.topLevelWidgets())
     window.map_action.trigger()
     shown = window._mechanism_map_window
     qtbot.addWidget(shown)
@@ -110,8 +110,8 @@ def test_export_writes_valid_svg_and_png(make_window, qtbot, tmp_path):
     window = make_window()
     shown = _open(window, qtbot)
     svg, png = tmp_path / "map.svg", tmp_path / "map.png"
-    mechanism_map.export(shown.scene, svg)
-    mechanism_map.export(shown.scene, png)
+    map_window.export(shown.scene, svg)
+    map_window.export(shown.scene, png)
     root = ET.parse(svg).getroot()
     assert root.tag.endswith("svg")
     text = svg.read_text()
