@@ -14,7 +14,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (QBrush, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen,
                            QPolygonF)
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsScene,
-                               QGraphicsSimpleTextItem, QStyleOptionGraphicsItem, QWidget)
+                               QGraphicsSimpleTextItem, QGraphicsTextItem,
+                               QStyleOptionGraphicsItem, QWidget)
 
 from desktop.data.evidence import evidence_line
 from desktop.data.mechanism_map import PART_OF, Edge, MechanismMap, Node
@@ -188,6 +189,13 @@ def build_scene(mechanism_map: MechanismMap, font: QFont, palette: QPalette,
         item = NodeItem(node, rects[node.id], font)
         scene.addItem(item)
         items.append(item)
+    legend = QGraphicsTextItem()  # the key travels with the picture into an export
+    legend.setPlainText("How to read this map: " + LEGEND)
+    legend.setFont(small)
+    legend.setDefaultTextColor(text_colour)
+    legend.setTextWidth(em * 50)
+    legend.setPos(0, scene.itemsBoundingRect().bottom() + em)
+    scene.addItem(legend)
     scene.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Window)))
     scene.setSceneRect(scene.itemsBoundingRect().adjusted(-em, -em, em, em))
     return scene, items

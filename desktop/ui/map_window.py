@@ -246,6 +246,18 @@ class MapWindow(QWidget):
 
 def export(scene: QGraphicsScene, path: Path, scale: float = 2.0) -> None:
     """Save the scene as SVG (by the file's ending) or PNG (at ``scale`` for print and talks)."""
+    focus = scene.focusItem()  # the keyboard's place is not part of the picture
+    scene.clearSelection()
+    scene.clearFocus()
+    try:
+        _render_to(scene, path, scale)
+    finally:
+        if focus is not None:
+            focus.setSelected(True)
+            focus.setFocus()
+
+
+def _render_to(scene: QGraphicsScene, path: Path, scale: float) -> None:
     rect = scene.sceneRect()
     if path.suffix.lower() == ".svg":
         from PySide6.QtSvg import QSvgGenerator  # loaded only when someone exports

@@ -134,3 +134,13 @@ def test_closing_the_main_window_closes_the_map(make_window, qtbot):
     shown = _open(window, qtbot)
     window.close()
     qtbot.waitUntil(lambda: not shown.isVisible())
+
+
+def test_export_leaves_out_the_keyboard_focus_and_keeps_the_legend(make_window, qtbot, tmp_path):
+    window = make_window()
+    shown = _open(window, qtbot, "autoimmunity")
+    svg = tmp_path / "map.svg"
+    map_window.export(shown.scene, svg)
+    text = svg.read_text()
+    assert "▶" not in text and "How to read this map" in text
+    assert shown.view.current().node.id == "autoimmunity"  # focus comes back after the export
