@@ -153,7 +153,7 @@ def build_map(conn: sqlite3.Connection) -> MechanismMap:
                          "ORDER BY from_id, to_id, relation").fetchall()
     present = {(a, b, r) for a, b, r in links}
     order = {n.id: i for i, n in enumerate(result.nodes)}
-    for a, b, relation in sorted(links, key=lambda l: (order[l[0]], order[l[1]], l[2])):
+    for a, b, relation in sorted(links, key=lambda link: (order[link[0]], order[link[1]], link[2])):
         back = (b, a, relation) in present
         if back and order[b] < order[a]:
             continue  # drawn once, from the earlier node, as a two-way arrow

@@ -78,7 +78,8 @@ class MapView(QGraphicsView):
     def event(self, event: QEvent) -> bool:
         # Tab moves through the nodes first; past the last one it leaves the picture as usual.
         if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            step = -1 if event.key() == Qt.Key.Key_Backtab or event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
+            backwards = event.key() == Qt.Key.Key_Backtab or event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            step = -1 if backwards else 1
             target = self._index() + step
             if 0 <= target < len(self.items):
                 self.focus_node(target)

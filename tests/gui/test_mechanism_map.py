@@ -144,3 +144,21 @@ def test_export_leaves_out_the_keyboard_focus_and_keeps_the_legend(make_window, 
     text = svg.read_text()
     assert "▶" not in text and "How to read this map" in text
     assert shown.view.current().node.id == "autoimmunity"  # focus comes back after the export
+
+
+def test_shift_tab_goes_back_and_tab_past_the_last_node_leaves_the_picture(make_window, qtbot):
+    window = make_window()
+    shown = _open(window, qtbot)
+    view = shown.view
+    order = [item.node.id for item in view.items]
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.keyClick(view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert view.current().node.id == order[0]
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.current().node.id == order[-1]
+    shown.activateWindow()
+    qtbot.waitUntil(shown.isActiveWindow)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not view.hasFocus())  # on to the buttons, not stuck in the picture
