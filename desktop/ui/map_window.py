@@ -125,6 +125,7 @@ class MapWindow(QWidget):
         if main_window is not None:  # closing the main window closes the map too
             main_window.installEventFilter(self)
         self.mechanism_map = mechanism_map
+        self.library = None  # the library the map was drawn from (set by desktop.ui.mechanism_map)
         self.scene = QGraphicsScene(self)
         self.view = MapView(self)
         self.view.setScene(self.scene)
@@ -170,6 +171,12 @@ class MapWindow(QWidget):
         self.resize(QSize(1100, 720))
 
     # ---- drawing ----------------------------------------------------------------------------
+
+    def set_map(self, mechanism_map: MechanismMap) -> None:
+        """Show new data (after a rebuild): the list and the picture are made again."""
+        self.mechanism_map = mechanism_map
+        self._fill_outline()
+        self.redraw()
 
     def redraw(self) -> None:
         """Draw again at the current text size and colours, keeping the current node."""

@@ -19,14 +19,21 @@ _WINDOW_ATTR = "_mechanism_map_window"
 
 
 def map_window(window):
-    """The map's window (a MapWindow), built the first time it is needed (None without data)."""
+    """The map's window (a MapWindow), built the first time it is needed (None without data).
+    Drawn again from the new data when the window's library has been replaced (a rebuild)."""
+    library = getattr(window, "library", None)
     existing = getattr(window, _WINDOW_ATTR, None)
-    if existing is None and getattr(window, "library", None) is not None:
-        from desktop.data.mechanism_map import map_for_library
-        from desktop.ui.map_window import MapWindow
+    if library is None:
+        return existing
+    from desktop.data.mechanism_map import map_for_library
+    from desktop.ui.map_window import MapWindow
 
-        existing = MapWindow(map_for_library(window.library), window)
+    if existing is None:
+        existing = MapWindow(map_for_library(library), window)
         setattr(window, _WINDOW_ATTR, existing)
+    elif existing.library is not library:
+        existing.set_map(map_for_library(library))
+    existing.library = library
     return existing
 
 

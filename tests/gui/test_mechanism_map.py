@@ -162,3 +162,14 @@ def test_shift_tab_goes_back_and_tab_past_the_last_node_leaves_the_picture(make_
     qtbot.waitUntil(view.hasFocus)
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: not view.hasFocus())  # on to the buttons, not stuck in the picture
+
+
+def test_after_a_rebuild_the_map_shows_the_new_data(make_window, qtbot, tiny_library):
+    window = make_window()
+    shown = _open(window, qtbot)
+    assert len(shown.view.items) > 3
+    window.set_library(tiny_library)
+    again = mechanism_map.open_map(window)
+    assert again is shown
+    assert sorted(item.node.id for item in again.view.items) == ["mech-a", "mech-b", "mech-c"]
+    assert again.outline.topLevelItemCount() == 2  # mech-b is nested under mech-a
