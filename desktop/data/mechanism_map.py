@@ -18,13 +18,14 @@ from desktop.data.evidence import Evidence, mechanism_evidence
 EDITORIAL = "trialtree-editorial"
 PART_OF = "part of"
 # Layout, in em (one line of text): node size, indentation per level, gaps between nodes.
-NODE_WIDTH = 14.0
-NODE_HEIGHT = 4.2
+NODE_WIDTH = 15.0
+NODE_HEIGHT = 6.2  # name (2 lines), count, results (2 lines)
 INDENT = 1.2
 ROW_GAP = 1.2
 COLUMN_GAP = 4.0
 BAND_GAP = 4.0
 COLUMNS_PER_BAND = 6  # today's seeds list the six systems of Nacul's cycle first: one row
+RESULT_KEYS = ("helped", "early-signal", "mixed", "did-not-help")  # results, not "none yet"
 _VIEW = re.compile(r"in ([A-Z][\w-]+)'s view")
 _BRACKET = re.compile(r"\(([^)]*)\)")
 
@@ -44,10 +45,18 @@ class Node:
         return self.evidence.total
 
     def accessible_name(self) -> str:
-        """What a screen reader says: name, then the counts."""
+        """What a screen reader says: name, then the counts, then any results."""
         e = self.evidence
-        return (f"{self.name}: {e.total} trials and studies beneath "
+        text = (f"{self.name}: {e.total} trials and studies beneath "
                 f"({len(e.trial_ids)} trials, {len(e.other_ids)} other studies)")
+        return f"{text}; {self.results_text()}" if self.results_text() else text
+
+    def results_text(self) -> str:
+        """The results so far, e.g. 'early signal 3, did not help 4' (empty if none yet): where
+        the evidence is thick or thin, at a glance."""
+        words = {"mixed": "mixed"}  # "mixed result 1" reads oddly in a list of results
+        return ", ".join(f"{words.get(c.key, c.label.lower())} {c.count}" for c in self.evidence.by_result
+                         if c.key in RESULT_KEYS)
 
 
 @dataclass(frozen=True)

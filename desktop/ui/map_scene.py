@@ -88,14 +88,17 @@ class NodeItem(QGraphicsItem):
         painter.setFont(name_font)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         marker = "▶ " if focused else ""  # focus is shown by shape as well as colour
-        name_box = box.adjusted(pad, pad, -pad, -pad - metrics.height())
+        line = metrics.height()
+        name_box = QRectF(pad, pad, box.width() - 2 * pad, 2 * line)
         name = QFontMetricsF(name_font).elidedText(marker + self.node.name, Qt.TextElideMode.ElideRight,
                                                    name_box.width() * 2 - metrics.averageCharWidth() * 2)
         painter.drawText(name_box, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, name)
         painter.setFont(self.font)
-        painter.drawText(box.adjusted(pad, 0, -pad, -pad),
-                         Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
+        painter.drawText(QRectF(pad, pad + 2 * line, name_box.width(), line), Qt.AlignmentFlag.AlignLeft,
                          count_text(self.node.count))
+        results = self.node.results_text() or "no treatment results yet"
+        painter.drawText(QRectF(pad, pad + 3 * line, name_box.width(), 2 * line),
+                         Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, results)
 
 
 def _centre(box: QRectF) -> QPointF:

@@ -162,3 +162,13 @@ def test_evidence_fragment_shows_titles_escaped(library):
     sid = evidence.study_ids[0]
     html = evidence_html(evidence, titles={sid: "<b>A & B</b>"})
     assert "&lt;b&gt;A &amp; B&lt;/b&gt;" in html and f'href="record:{sid}"' in html
+
+
+def test_nodes_say_their_results_so_far(conn):
+    mechanism_map = build_map(conn)
+    immune = mechanism_map.node("immune-dysregulation")
+    did_not_help = next(c for c in immune.evidence.by_result if c.key == "did-not-help")
+    assert f"did not help {did_not_help.count}" in immune.results_text()
+    assert "no result yet" not in immune.results_text()  # only results, the count says the rest
+    assert immune.results_text() in immune.accessible_name()
+    assert mechanism_map.node("endocrine").results_text() == ""
