@@ -201,7 +201,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     except UnknownRecord:
         raise CliError(f"no record has the id {args.id!r} (try: trialtree search WORDS)") from None
     if args.json:
-        print(json.dumps(record.to_json(), ensure_ascii=False, indent=2))
+        data = record.to_json()
+        if record.kind == "mechanism":  # issue 19: evidence at a glance
+            from desktop.data.evidence import for_library
+            data["evidence"] = for_library(library, record.id).to_json()
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     print(f"{record.title}  [{record.kind}: {record.id}]")
     if record.summary:

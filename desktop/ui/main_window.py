@@ -22,6 +22,7 @@ from desktop.ui.bookmarks_controller import Bookmarking
 from desktop.ui import compare_view
 from desktop.ui.detail_view import DetailView
 from desktop.ui.field_labels import KIND_LABELS
+from desktop.ui import mechanism_map
 from desktop.ui.history import History
 from desktop.ui.preparing import PREPARING_TEXT, PREPARING_TITLE
 from desktop.ui.search_bar import ResultsList, SearchBar, grammar_sheet, results_notice
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
+        mechanism_map.install(self)  # issue 19: View → Map, File → Export map (built on first use)
         self._build_status_bar()
         self._zoom_percent = self.zoom.percent  # the text size the splitter was last fitted to
         # The list's width as the user wants it at 100%: every text size is fitted from it, so

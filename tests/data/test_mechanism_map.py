@@ -1,0 +1,174 @@
+"""Issue 19: evidence per mechanism and the mechanism map's model and layout (no Qt)."""
+
+import json
+import sqlite3
+import tomllib
+
+import pytest
+
+from desktop.data.evidence import RESULTS, evidence_html, for_library, mechanism_evidence
+from desktop.data.mechanism_map import PART_OF, build_map, layout, text_outline
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+def conn(reference_db):
+    c = sqlite3.connect(f"file:{reference_db}?mode=ro", uri=True)
+    yield c
+    c.close()
+
+
+def _tree_counts(library):
+    """Every mechanism node's count in the library's mechanism tree, by mechanism id."""
+    counts, todo = {}, list(library.tree_roots("mechanism"))
+    while todo:
+        node = todo.pop()
+        if node.kind == "mechanism":
+            counts[node.record_id] = node.count
+            todo.extend(n for n in library.tree_children("mechanism", node) if n.kind == "mechanism")
+    return counts
+
+
+def _studies():
+    studies = {}
+    for path in sorted((SEEDS / "studies").glob("*.toml")):
+        for study in tomllib.loads(path.read_text())["study"]:
+            studies[study["id"]] = study
+    return studies
+
+
+def test_every_mechanism_counts_what_the_tree_counts(library):
+    counts = _tree_counts(library)
+    assert len(counts) == library.count("mechanism")
+    for mid, count in counts.items():
+        evidence = for_library(library, mid)
+        assert evidence.total == count, mid
+        assert len(evidence.trial_ids) + len(evidence.other_ids) == count
+        assert sum(c.count for c in evidence.by_phase) == count
+        assert sum(c.count for c in evidence.by_result) == count  # every study in exactly one bucket
+
+
+def test_result_buckets_follow_each_studys_outcome(library):
+    studies = _studies()
+    outcomes = {key: set(values) for key, _, values in RESULTS}
+    evidence = for_library(library, "immune-dysregulation")
+    seen = set()
+    for bucket in evidence.by_result:
+        for sid in bucket.study_ids:
+            assert studies[sid].get("outcome") in outcomes[bucket.key], (sid, bucket.key)
+            seen.add(sid)
+    assert seen == set(evidence.study_ids)
+    labels = {c.key: c.label for c in evidence.by_result}
+    assert labels["did-not-help"] == "Did not help" and "rituxme-phase3-rct" in {
+        s for c in evidence.by_result if c.key == "did-not-help" for s in c.study_ids}
+
+
+def test_enrolment_adds_the_known_numbers_and_says_how_many_have_none(library):
+    studies = _studies()
+    evidence = for_library(library, "immune-dysregulation")
+    expected = sum(studies[s]["enrollment"] for s in evidence.study_ids if "enrollment" in studies[s])
+    missing = [s for s in evidence.study_ids if "enrollment" not in studies[s]]
+    assert evidence.enrolled == expected > 0
+    assert list(evidence.enrollment_unknown) == missing
+    assert f"({len(missing)} studies give no number)" in evidence.enrolled_text()
+
+
+def test_a_mechanism_with_nothing_beneath_says_so(conn):
+    evidence = mechanism_evidence(conn, "endocrine")
+    assert evidence.total == 0 and evidence.by_result == ()
+    assert "No trials or studies" in evidence_html(evidence)
+
+
+def test_evidence_fragment_links_every_study_behind_each_count(library):
+    evidence = for_library(library, "autoimmunity")
+    html = evidence_html(evidence, link=lambda s: f"record:{s}")
+    for sid in evidence.study_ids:
+        assert f'href="record:{sid}"' in html
+    assert "<script" not in html
+
+
+def test_show_json_adds_the_evidence(data_dir, capsys, library):
+    from desktop.cli import main
+
+    assert main(["show", "autoimmunity", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["evidence"]["studies_beneath"] == _tree_counts(library)["autoimmunity"]
+    assert {"trials", "enrolled", "by_phase", "by_result"} <= set(data["evidence"])
+
+
+def test_nodes_are_every_mechanism_in_tree_order_with_the_tree_counts(conn, library):
+    mechanism_map = build_map(conn)
+    ids = [r[0] for r in conn.execute("SELECT id FROM mechanisms")]
+    assert sorted(n.id for n in mechanism_map.nodes) == sorted(ids)
+    counts = _tree_counts(library)
+    for node in mechanism_map.nodes:
+        assert node.count == counts[node.id]
+        assert str(node.count) in node.accessible_name() and node.name in node.accessible_name()
+    # a parent always comes before its children (reading and keyboard order)
+    seen = set()
+    for node in mechanism_map.nodes:
+        assert node.parent is None or node.parent in seen
+        seen.add(node.id)
+
+
+def test_every_seed_link_is_an_edge_with_whose_view_it_is(conn):
+    mechanism_map = build_map(conn)
+    seeded = conn.execute("SELECT from_id, to_id, relation FROM mechanism_links").fetchall()
+    drawn = {(e.source, e.target, e.relation) for e in mechanism_map.edges}
+    drawn |= {(e.target, e.source, e.relation) for e in mechanism_map.edges if e.both_ways}
+    assert set(seeded) <= drawn
+    for edge in mechanism_map.edges:
+        assert edge.proposed_by
+        if "Nacul's view" in edge.relation:
+            assert "Luis Nacul" in edge.proposed_by and "(Nacul)" in edge.label
+            assert edge.sources and all("section" in s for s in edge.sources)
+        if edge.relation == PART_OF:
+            assert "editorial" in edge.proposed_by
+    parents = {(e.source, e.target) for e in mechanism_map.edges if e.relation == PART_OF}
+    assert parents == {(n.id, n.parent) for n in mechanism_map.nodes if n.parent}
+
+
+def test_layout_is_deterministic_and_no_nodes_overlap(conn):
+    first, second = build_map(conn), build_map(conn)
+    assert first.boxes == second.boxes
+    assert layout(first) == first.boxes
+    boxes = list(first.boxes.values())
+    assert len(boxes) == len(first.nodes)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+
+
+def test_text_outline_holds_every_node_and_link(conn):
+    mechanism_map = build_map(conn)
+    text = "\n".join(line for _, line, _ in text_outline(mechanism_map))
+    for node in mechanism_map.nodes:
+        assert node.accessible_name() in text
+    assert text.count("Luis Nacul's model") >= sum(1 for e in mechanism_map.edges if "Nacul" in e.relation)
+
+
+def test_evidence_line_says_trials_people_and_results(library):
+    from desktop.data.evidence import evidence_line
+
+    evidence = for_library(library, "immune-dysregulation")
+    line = evidence_line(evidence)
+    assert f"{len(evidence.trial_ids)} trials" in line and f"{evidence.enrolled:,} people" in line
+    for bucket in evidence.by_result:
+        assert f"{bucket.label.lower()} {bucket.count}" in line
+
+
+def test_evidence_fragment_shows_titles_escaped(library):
+    evidence = for_library(library, "autoimmunity")
+    sid = evidence.study_ids[0]
+    html = evidence_html(evidence, titles={sid: "<b>A & B</b>"})
+    assert "&lt;b&gt;A &amp; B&lt;/b&gt;" in html and f'href="record:{sid}"' in html
+
+
+def test_nodes_say_their_results_so_far(conn):
+    mechanism_map = build_map(conn)
+    immune = mechanism_map.node("immune-dysregulation")
+    did_not_help = next(c for c in immune.evidence.by_result if c.key == "did-not-help")
+    assert f"did not help {did_not_help.count}" in immune.results_text()
+    assert "no result yet" not in immune.results_text()  # only results, the count says the rest
+    assert immune.results_text() in immune.accessible_name()
+    assert mechanism_map.node("endocrine").results_text() == ""
