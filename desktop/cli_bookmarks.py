@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the ``bookmarks`` action chosen in ``args``."""
     handler = {"add": _add, "remove": _remove, "list": _list, "export": _export,
                "import": _import}[args.bookmarks_command]
-    from desktop.data.bookmarks import STORE_ERRORS, TooMuch
+    from desktop.data.bookmark_values import STORE_ERRORS, TooMuch
 
     store = _open_store()
     try:
@@ -100,8 +100,10 @@ def _store_problem(error: Exception) -> str:
 def _backup_after_change(store) -> None:
     """Write today's backup if the bookmarks changed, so a change made after the day's first
     backup survives a damaged user.db. A failure here is said, not fatal: the change is saved."""
+    from desktop.data.bookmark_backups import backup_if_due
+
     try:
-        store.backup_if_due()
+        backup_if_due(store)
     except OSError as error:
         print(f"trialtree: could not update today's backup of your bookmarks: "
               f"{error.strerror or error}", file=sys.stderr)
@@ -115,7 +117,8 @@ def _error(message: str) -> Exception:
 
 def _open_store():
     from desktop import paths
-    from desktop.data.bookmarks import STORE_ERRORS, UserDataUnavailable, open_user_store
+    from desktop.data.bookmark_backups import open_user_store
+    from desktop.data.bookmark_values import STORE_ERRORS, UserDataUnavailable
 
     try:
         store, message = open_user_store(paths.data_dir())
@@ -173,7 +176,7 @@ def _remove(args, store) -> int:
 
 
 def _list(args, store) -> int:
-    from desktop.data.bookmarks import ORPHAN_LABEL
+    from desktop.data.bookmark_values import ORPHAN_LABEL
 
     bookmarks = store.list("newest")
     orphans = {b.record_id for b in store.orphaned(_library())} if bookmarks else set()
@@ -199,7 +202,7 @@ def _list(args, store) -> int:
 
 def _export(args, store) -> int:
     from desktop.data.bookmark_io import export_text
-    from desktop.data.bookmarks import write_atomic
+    from desktop.data.bookmark_backups import write_atomic
 
     bookmarks = store.list("newest")
     library = _library()

@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any, Iterable, Protocol
 
 from desktop.data.bookmark_order import in_panel_order
-from desktop.data.bookmarks import (MAX_BOOKMARKS, ORPHAN_LABEL, Bookmark, BookmarkStore,
-                                    MergeResult, TooMuch, check_limits, clean_text,
-                                    normalize_tags, utc_now)
+from desktop.data.bookmark_values import (MAX_BOOKMARKS, ORPHAN_LABEL, Bookmark, MergeResult,
+                                          TooMuch, check_limits, clean_text, normalize_tags,
+                                          utc_now)
+from desktop.data.bookmarks import BookmarkStore
 from desktop.data.links import doi_link, site_of, source_link
 from desktop.data.study_words import OUTCOME_LABELS, STATUS_LABELS, long_date
 

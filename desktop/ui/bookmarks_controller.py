@@ -21,8 +21,8 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from desktop import settings
-from desktop.data.bookmarks import (ORPHAN_LABEL, STORE_ERRORS, Bookmark, BookmarkStore,
-                                     MergeResult, TooMuch)
+from desktop.data.bookmark_values import ORPHAN_LABEL, STORE_ERRORS, Bookmark, MergeResult, TooMuch
+from desktop.data.bookmarks import BookmarkStore
 from desktop.data.records import SearchHit
 from desktop.models.bookmarks_model import ORDER_LABELS, BookmarksModel, note_preview
 from desktop.ui.bookmark_bar import BookmarkBar, star_icon
@@ -214,10 +214,12 @@ class Bookmarking(QObject):
     @Slot()
     def backup(self) -> None:
         """Rewrite today's backup if the bookmarks changed since it was written."""
+        from desktop.data.bookmark_backups import backup_if_due
+
         if self.store is None:
             return
         try:
-            self.store.backup_if_due()
+            backup_if_due(self.store)
         except OSError as error:
             self.show_notice(f"TrialTree could not update today's backup of your bookmarks "
                              f"({error.strerror or error}). Your bookmarks themselves are saved.")
@@ -472,7 +474,7 @@ class Bookmarking(QObject):
         if self.store is None:
             return
         from desktop.data.bookmark_io import export_text
-        from desktop.data.bookmarks import write_atomic
+        from desktop.data.bookmark_backups import write_atomic
 
         self.bar.flush()
         chosen = choose_export_file(self.window, self.window.store)  # remembers folder, format

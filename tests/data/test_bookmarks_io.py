@@ -9,10 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop.data.bookmark_backups import backup_if_due
 from desktop.data.bookmark_io import (CSV_COLUMNS, ImportFileError, export_text, import_file,
                                       neutralise_cell, parse_json, read_import_file, to_csv,
                                       to_json, to_markdown)
-from desktop.data.bookmarks import ORPHAN_LABEL, Bookmark, BookmarkStore, normalize_tags
+from desktop.data.bookmark_values import ORPHAN_LABEL, Bookmark, normalize_tags
+from desktop.data.bookmarks import BookmarkStore
 
 STUDY = "rituxme-phase3-rct"
 DARATUMUMAB = "daratumumab-pilot"
@@ -71,7 +73,7 @@ def test_import_merges_without_duplicates_and_reports_what_it_added(store, empty
 
 def test_a_backup_file_can_be_imported_like_an_export(store, empty_store):
     fill(store)
-    written = store.backup_if_due(date(2026, 5, 1))
+    written = backup_if_due(store, date(2026, 5, 1))
     assert set(import_file(empty_store, written).added) == store.ids()
 
 

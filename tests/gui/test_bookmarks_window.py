@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.data.bookmarks import ORPHAN_LABEL, USER_DB_NAME, Bookmark, BookmarkStore
+from desktop.data.bookmark_values import ORPHAN_LABEL, USER_DB_NAME, Bookmark
+from desktop.data.bookmarks import BookmarkStore
 from desktop.ui.bookmark_bar import SAVE_DELAY_MS
 from desktop.ui.bookmarks_controller import EXPORT_FILTERS
 from desktop.ui.main_window import MainWindow
@@ -339,7 +340,7 @@ def test_pages_that_are_not_records_cannot_be_bookmarked(make_bm_window):
 def test_bookmarks_are_backed_up_at_quit(data_dir, library):
     from desktop.app import _close_bookmarks, _open_bookmarks
     from desktop.data.bookmark_io import parse_json
-    from desktop.data.bookmarks import backup_dir, list_backups
+    from desktop.data.bookmark_backups import backup_dir, list_backups
 
     bookmarks, message = _open_bookmarks(library)
     assert message is None
