@@ -14,15 +14,13 @@ from typing import Sequence
 
 from desktop.cli_bookmarks import add_commands as add_bookmark_commands
 from desktop.cli_bookmarks import run as cmd_bookmarks
+from desktop.cli_common import CliError
+from desktop.cli_common import open_library as _library
 
 EXIT_OK, EXIT_ERROR = 0, 1
 PLURALS = {"source": "sources", "mechanism": "mechanisms", "treatment": "treatments",
            "study": "studies", "person": "people", "institution": "institutions",
            "term": "glossary terms"}
-
-
-class CliError(Exception):
-    """A problem to report to the user in one line."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,19 +143,6 @@ def _resolve(library, name: str) -> str:
     if len(ids) > 1:
         raise CliError(f"{name!r} names several records: {', '.join(ids)}")
     return ids[0]
-
-
-def _library(force_rebuild: bool = False):
-    from desktop.data.build import ReferenceUnavailable
-    from desktop.data.reference import open_reference
-
-    try:
-        library, result = open_reference(force_rebuild)
-    except ReferenceUnavailable as error:
-        raise CliError(str(error)) from None
-    if result.warning:
-        print(f"trialtree: warning: {result.warning}", file=sys.stderr)
-    return library, result
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 Registered by :func:`add_commands` and run by :func:`run`, both called from ``desktop.cli``.
 This module imports only argparse at load time (``desktop.cli`` imports it at start-up);
-user mistakes raise ``desktop.cli.CliError`` (one line on stderr, exit status 1).
+user mistakes raise ``desktop.cli_common.CliError`` (one line on stderr, exit status 1).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import json
 import re
 import sys
 from pathlib import Path
+
+from desktop.cli_common import CliError, open_library
 
 EXIT_OK = 0
 
@@ -110,8 +112,6 @@ def _backup_after_change(store) -> None:
 
 
 def _error(message: str) -> Exception:
-    from desktop.cli import CliError  # here, not at the top: desktop.cli imports this module
-
     return CliError(message)
 
 
@@ -132,9 +132,7 @@ def _open_store():
 
 
 def _library():
-    from desktop.cli import _library
-
-    return _library()[0]
+    return open_library()[0]
 
 
 def _add(args, store) -> int:
@@ -201,8 +199,8 @@ def _list(args, store) -> int:
 
 
 def _export(args, store) -> int:
-    from desktop.data.bookmark_io import export_text
     from desktop.data.bookmark_backups import write_atomic
+    from desktop.data.bookmark_io import export_text
 
     bookmarks = store.list("newest")
     library = _library()

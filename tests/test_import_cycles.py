@@ -13,6 +13,12 @@ import desktop
 
 PACKAGE = Path(desktop.__file__).parent
 
+# Cycles another change of issue 15 ends; each must still exist (so the list only shrinks):
+# detail_view is being split into a Qt-free page renderer, and seeds <-> seed_checks (a lazy import
+# of the shared-sources checks) belongs to the data-layer part.
+KNOWN_CYCLES = [["desktop.data.seed_checks", "desktop.data.seeds"],
+                ["desktop.ui.detail_view", "desktop.ui.filing_section"]]
+
 
 def _module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -96,5 +102,10 @@ def test_the_cycle_finder_finds_a_cycle_of_three():
 def test_no_desktop_module_imports_itself_round_a_cycle():
     graph = import_graph()
     assert "desktop.data.bookmarks" in graph  # the walk found the package
-    cycles = find_cycles(graph)
+    cycles = [cycle for cycle in find_cycles(graph) if cycle not in KNOWN_CYCLES]
     assert cycles == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in cycles)
+
+
+def test_each_known_cycle_is_still_there_or_it_leaves_the_list():
+    cycles = find_cycles(import_graph())
+    assert [cycle for cycle in KNOWN_CYCLES if cycle not in cycles] == []
