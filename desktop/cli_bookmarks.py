@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from desktop.cli_common import CliError, open_library
+from desktop.data.bookmark_exporters import DEFAULT_EXPORTER, EXPORTERS
 
 EXIT_OK = 0
 
@@ -56,14 +57,21 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     list_ = actions.add_parser("list", help="print your bookmarks, newest first")
     list_.add_argument("--json", action="store_true", help="print JSON")
 
-    export = actions.add_parser("export", help="write your bookmarks as JSON, CSV or Markdown")
-    export.add_argument("--format", choices=("json", "csv", "md"), default="json",
-                        help="json (everything, for import), csv (a spreadsheet) or md "
-                             "(a reading list to share); default json")
+    formats = list(EXPORTERS.values())
+    export = actions.add_parser("export", help="write your bookmarks as " + _either(
+        [e.title for e in formats]))
+    export.add_argument("--format", choices=list(EXPORTERS), default=DEFAULT_EXPORTER,
+                        help=_either([f"{e.name} ({e.use})" for e in formats])
+                        + f"; default {DEFAULT_EXPORTER}")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
 
     import_ = actions.add_parser("import", help="add the bookmarks from a JSON export or backup")
     import_.add_argument("file", metavar="FILE")
+
+
+def _either(words: list[str]) -> str:
+    """"a, b or c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -200,7 +208,7 @@ def _list(args, store) -> int:
 
 def _export(args, store) -> int:
     from desktop.data.bookmark_backups import write_atomic
-    from desktop.data.bookmark_io import export_text
+    from desktop.data.bookmark_exporters import exporter, export_text
 
     bookmarks = store.list("newest")
     library = _library()
@@ -213,9 +221,8 @@ def _export(args, store) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     output = Path(args.output).expanduser()
-    encoding = "utf-8-sig" if args.format == "csv" else "utf-8"  # the BOM lets Excel read accents
     try:
-        write_atomic(output, text.encode(encoding))
+        write_atomic(output, text.encode(exporter(args.format).encoding))
     except OSError as error:
         raise _error(f"cannot write {output}: {error.strerror or error}") from None
     print(f"wrote {len(bookmarks)} bookmark{'' if len(bookmarks) == 1 else 's'} to {output}")

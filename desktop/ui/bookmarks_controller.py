@@ -28,7 +28,7 @@ from desktop.models.bookmarks_model import ORDER_LABELS, BookmarksModel, note_pr
 from desktop.ui.bookmark_bar import BookmarkBar, star_icon
 from desktop.data.bookmark_order import mechanism_group
 from desktop.ui.bookmarks_pane import BookmarksPane
-from desktop.ui.export_dialog import EXPORT_FILTERS, choose_export_file, documents_folder  # noqa: F401
+from desktop.ui.export_dialog import choose_export_file, documents_folder
 
 if TYPE_CHECKING:
     from desktop.data.library import Library
@@ -473,8 +473,8 @@ class Bookmarking(QObject):
         """File → Export bookmarks…: JSON (everything), CSV or a Markdown reading list."""
         if self.store is None:
             return
-        from desktop.data.bookmark_io import export_text
         from desktop.data.bookmark_backups import write_atomic
+        from desktop.data.bookmark_exporters import export_bytes
 
         self.bar.flush()
         chosen = choose_export_file(self.window, self.window.store)  # remembers folder, format
@@ -483,8 +483,8 @@ class Bookmarking(QObject):
         target, fmt = chosen
         try:
             bookmarks = self.store.list()
-            text = export_text(bookmarks, fmt, self.library, order=self.model.order)  # as listed
-            write_atomic(target, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
+            write_atomic(target, export_bytes(bookmarks, fmt, self.library,
+                                              order=self.model.order))  # as listed
         except OSError as error:
             self.show_notice(f"Your bookmarks could not be saved to {target}: "
                              f"{error.strerror or error}. Please choose another folder.")

@@ -13,12 +13,9 @@ from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop import settings
+from desktop.data.bookmark_exporters import DEFAULT_EXPORTER, EXPORTERS, by_suffix
 
-EXPORT_FILTERS = {  # format → file dialog filter
-    "json": "JSON, everything, to import again later (*.json)",
-    "csv": "CSV, for a spreadsheet (*.csv)",
-    "md": "Markdown, a reading list to share (*.md)",
-}
+EXPORT_FILTERS = {name: e.dialog_filter for name, e in EXPORTERS.items()}  # format → dialog filter
 FILE_STEM = "trialtree-bookmarks"
 
 
@@ -31,10 +28,10 @@ def documents_folder() -> Path:
 def export_start(store: QSettings) -> tuple[Path, str]:
     """(the file name the dialog proposes, the format selected first)."""
     fmt = settings.read(store, settings.EXPORT_FORMAT)
-    fmt = fmt if fmt in EXPORT_FILTERS else "json"
+    fmt = fmt if fmt in EXPORTERS else DEFAULT_EXPORTER
     last = settings.read(store, settings.EXPORT_FOLDER)
     folder = Path(last) if last and Path(last).is_absolute() and Path(last).is_dir() else None
-    return (folder or documents_folder()) / f"{FILE_STEM}.{fmt}", fmt
+    return (folder or documents_folder()) / f"{FILE_STEM}{EXPORTERS[fmt].suffix}", fmt
 
 
 def choose_export_file(parent: QWidget, store: QSettings) -> tuple[Path, str] | None:
@@ -47,10 +44,12 @@ def choose_export_file(parent: QWidget, store: QSettings) -> tuple[Path, str] | 
     if not path:
         return None
     target = Path(path)
-    fmt = target.suffix.lower().lstrip(".")
-    if fmt not in EXPORT_FILTERS:
-        fmt = next((f for f, label in EXPORT_FILTERS.items() if label == chosen), "json")
-        target = target.with_name(f"{target.name}.{fmt}")
+    by_name = by_suffix(target.suffix)
+    if by_name is not None:
+        fmt = by_name.name
+    else:
+        fmt = next((f for f, label in EXPORT_FILTERS.items() if label == chosen), DEFAULT_EXPORTER)
+        target = target.with_name(f"{target.name}{EXPORTERS[fmt].suffix}")
     settings.write(store, settings.EXPORT_FORMAT, fmt)
     settings.write(store, settings.EXPORT_FOLDER, str(target.parent))
     return target, fmt

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.data.bookmark_backups import backup_if_due
-from desktop.data.bookmark_io import (CSV_COLUMNS, ImportFileError, export_text, import_file,
-                                      neutralise_cell, parse_json, read_import_file, to_csv,
-                                      to_json, to_markdown)
+from desktop.data.bookmark_exporters import EXPORTERS, export_bytes, export_text
+from desktop.data.bookmark_io import (CSV_COLUMNS, ImportFileError, import_file, neutralise_cell,
+                                      parse_json, read_import_file, to_csv, to_json, to_markdown)
 from desktop.data.bookmark_values import ORPHAN_LABEL, Bookmark, normalize_tags
 from desktop.data.bookmarks import BookmarkStore
 
@@ -238,8 +238,19 @@ def test_export_text_knows_its_formats(store):
     assert json.loads(export_text(store.list(), "json"))["format"] == "trialtree-bookmarks"
     assert export_text(store.list(), "csv").startswith("id,kind,title")
     assert export_text(store.list(), "md").startswith("# My reading list")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="choose one of json, csv, md"):
         export_text(store.list(), "pdf")
+
+
+def test_each_exporter_encodes_its_files_its_own_way(store):
+    """One table (desktop/data/bookmark_exporters.py) says each format's suffix and encoding; CSV
+    files start with a byte order mark so that Excel reads accented letters."""
+    fill(store)
+    assert [e.suffix for e in EXPORTERS.values()] == [".json", ".csv", ".md"]
+    for name, exporter in EXPORTERS.items():
+        data = export_bytes(store.list(), name)
+        assert data.decode(exporter.encoding) == export_text(store.list(), name)
+        assert data.startswith(b"\xef\xbb\xbf") == (name == "csv")
 
 
 # ---- any text at all ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 from desktop.data.bookmark_values import ORPHAN_LABEL, USER_DB_NAME, Bookmark
 from desktop.data.bookmarks import BookmarkStore
 from desktop.ui.bookmark_bar import SAVE_DELAY_MS
-from desktop.ui.bookmarks_controller import EXPORT_FILTERS
+from desktop.ui.export_dialog import EXPORT_FILTERS
 from desktop.ui.main_window import MainWindow
 
 RITUXME = "rituxme-phase3-rct"
