@@ -328,6 +328,22 @@ def test_a_damaged_bookmarks_file_is_put_aside_and_the_person_told(data_dir, qtb
         bookmarks.close()
 
 
+def test_opening_the_bookmarks_at_launch_checks_for_a_backup_once(data_dir, library,
+                                                                 monkeypatch):
+    """open_user_store writes today's backup if due; the app does not ask a second time."""
+    from desktop.app import _open_bookmarks
+    from desktop.data import bookmark_backups
+
+    asked = []
+    real = bookmark_backups.write_backup
+    monkeypatch.setattr(bookmark_backups, "write_backup",
+                        lambda *args, **kwargs: asked.append(args) or real(*args, **kwargs))
+    bookmarks, message = _open_bookmarks(library)
+    bookmarks.close()
+    assert message is None
+    assert len(asked) == 1
+
+
 def test_pages_that_are_not_records_cannot_be_bookmarked(make_bm_window):
     window = make_bm_window()
     window.show_welcome()
