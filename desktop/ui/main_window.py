@@ -27,7 +27,7 @@ from desktop.ui.search_bar import ResultsList, SearchBar, grammar_sheet, results
 from desktop.ui.search_worker import SearchOutcome, SearchRunner
 from desktop.ui.shortcuts_sheet import (SHEET_INTRO, SHEET_TITLE, ensure_mnemonics,
                                         name_tool_buttons, sheet_groups)
-from desktop.ui.themes import ThemeChooser, icon, icon_size
+from desktop.ui.themes import ThemeChooser, icon, icon_size, is_still
 from desktop.ui.zoom import Zoom
 from desktop.models.tree_paths import tree_paths
 from desktop.ui.tree_panel import TreePanel
@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
     def _show_progress(self, preparing: bool | None = None) -> None:
         if preparing is not None:
             self._preparing = preparing
-        self.progress.setVisible(self._preparing and self.themes.theme != "low-stimulus")
+        self.progress.setVisible(self._preparing and not is_still(self.themes.theme))
 
     # ---- settings ------------------------------------------------------------------------
 
