@@ -69,6 +69,20 @@ class WindowSearch:
             self._search_runner.ready.connect(self._show_results)
         return self._search_runner
 
+    def prepend_results(self, hits: list) -> int:
+        """List ``hits`` (e.g. matching bookmarks) above the results listed; returns how many
+        records were listed before. With none before, the first row becomes the current one."""
+        model = self.results_model
+        before = model.record_count()
+        model.prepend_hits(hits)
+        if not before:
+            self.results.setCurrentIndex(model.index(0, 0))
+        return before
+
+    def set_results_notice(self, text: str) -> None:
+        """A plain-words line above the results (e.g. "Nothing found…, but…")."""
+        self.results.set_notice(text)
+
     def _stop_searching(self) -> None:
         """Stop the worker (after the search it is running, if any); a new one comes when next
         wanted (e.g. over another library)."""
