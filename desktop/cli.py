@@ -6,16 +6,16 @@ stderr and exit status 1, never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from desktop.cli_bookmarks import add_commands as add_bookmark_commands
-from desktop.cli_bookmarks import run as cmd_bookmarks
 from desktop.cli_common import CliError
 from desktop.cli_common import open_library as _library
+
+if TYPE_CHECKING:  # the bare window needs no parser: argparse is imported when one is built
+    import argparse
 
 EXIT_OK, EXIT_ERROR = 0, 1
 PLURALS = {"source": "sources", "mechanism": "mechanisms", "treatment": "treatments",
@@ -24,6 +24,10 @@ PLURALS = {"source": "sources", "mechanism": "mechanisms", "treatment": "treatme
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from desktop.cli_bookmarks import add_commands as add_bookmark_commands
+
     parser = argparse.ArgumentParser(
         prog="trialtree",
         description="Browse ME/CFS and long COVID mechanisms, treatments and trials offline. "
@@ -266,6 +270,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print("seeds are valid" + (" (checked against the sources in shared/)" if shared else "") + ": "
           + ", ".join(f"{len(v)} {PLURALS[k]}" for k, v in seeds.records.items()))
     return EXIT_OK
+
+
+def cmd_bookmarks(args: argparse.Namespace) -> int:
+    from desktop.cli_bookmarks import run
+
+    return run(args)
 
 
 COMMANDS = {"search": cmd_search, "show": cmd_show, "tree": cmd_tree, "rebuild": cmd_rebuild,
