@@ -453,7 +453,7 @@ class BookmarkStore:
                     updated[key] = None
             if added:
                 self._check_room(len(added))
-            for key, bookmark in results.items():
+            for bookmark in results.values():
                 check_limits(bookmark)
                 self._put(bookmark, version)
             if not added and not updated:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Sequence
 
 from desktop.data import schema
-from desktop.data.query import (GRAMMAR_HELP, MIN_PREFIX, Filter, Query, Term, highlight_words,
+from desktop.data.query import (GRAMMAR_HELP, Filter, Query, Term, highlight_words,
                                 parse_query, to_fts_exclusion, to_fts_match, words_of)
 from desktop.data.records import SearchHit
 from desktop.data.text import fold
@@ -444,7 +444,7 @@ def _conditions(ctx: _Context, filters: Sequence[Filter]) -> _Conditions:
             result.params += params
         else:
             by_field.setdefault(flt.field, []).append((sql, params))
-    for field, alternatives in by_field.items():
+    for alternatives in by_field.values():
         # plain conditions (no coalesce) so that SQLite can use an index for them
         result.where.append("(" + " OR ".join(f"({sql})" for sql, _ in alternatives) + ")")
         result.params += [p for _, params in alternatives for p in params]
