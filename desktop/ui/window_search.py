@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from desktop.ui.search_bar import ResultsList
     from desktop.ui.search_worker import SearchOutcome, SearchRunner
 
-SEARCH_LIMIT = 50
-
 
 class WindowSearch:
     """Searching from the window (mixed into MainWindow)."""
@@ -133,6 +131,7 @@ class WindowSearch:
 
     def _show_results(self, outcome: SearchOutcome) -> None:
         from desktop.data.search import MARK_END, MARK_START  # only once the user searches
+        from desktop.ui.search_worker import SEARCH_LIMIT
 
         result, text = outcome.result, outcome.text
         self.results_model.set_results(result.hits, (MARK_START, MARK_END), result.suggestions,
