@@ -55,17 +55,15 @@ def _build_reference():
 
 def _open_bookmarks(library):
     """(store, message): the user's bookmarks (None if they cannot be opened now) and what to
-    tell the person, in plain words (None if all is well). Today's backup is written if due."""
-    from desktop.data.bookmarks import UserDataUnavailable, open_user_store
+    tell the person, in plain words (None if all is well). ``open_user_store`` has already written
+    today's backup if it was due."""
+    from desktop.data.bookmark_backups import open_user_store
+    from desktop.data.bookmark_values import UserDataUnavailable
 
     try:
         store, message = open_user_store(paths.data_dir())
     except (UserDataUnavailable, OSError) as error:
         return None, f"Bookmarks are turned off for now: {error}"
-    try:
-        store.backup_if_due()
-    except OSError:
-        pass  # open_user_store has already said so in its message
     if library is not None:
         try:
             store.refresh_titles(library)  # so a record that later leaves keeps its last title
@@ -76,8 +74,10 @@ def _open_bookmarks(library):
 
 def _close_bookmarks(store) -> None:
     """At quit: today's backup (if the bookmarks changed), then close."""
+    from desktop.data.bookmark_backups import backup_if_due
+
     try:
-        store.backup_if_due()
+        backup_if_due(store)
     except OSError:
         pass  # nowhere to tell the person now; the next launch tries again and says so
     store.close()

@@ -6,16 +6,16 @@ stderr and exit status 1, never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from desktop.cli_bookmarks import add_commands as add_bookmark_commands
-from desktop.cli_bookmarks import run as cmd_bookmarks
-from desktop import cli_compare
-from desktop.cli_import import add_command as add_import_command, run as cmd_import
+from desktop.cli_common import CliError
+from desktop.cli_common import open_library as _library
+
+if TYPE_CHECKING:  # the bare window needs no parser: argparse is imported when one is built
+    import argparse
 
 EXIT_OK, EXIT_ERROR = 0, 1
 PLURALS = {"source": "sources", "mechanism": "mechanisms", "treatment": "treatments",
@@ -23,11 +23,13 @@ PLURALS = {"source": "sources", "mechanism": "mechanisms", "treatment": "treatme
            "term": "glossary terms"}
 
 
-class CliError(Exception):
-    """A problem to report to the user in one line."""
-
-
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from desktop.cli_bookmarks import add_commands as add_bookmark_commands
+    from desktop.cli_compare import add_command as add_compare_command
+    from desktop.cli_import import add_command as add_import_command
+
     parser = argparse.ArgumentParser(
         prog="trialtree",
         description="Browse ME/CFS and long COVID mechanisms, treatments and trials offline. "
@@ -58,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     open_.add_argument("id", help="a record id, registry number, DOI or acronym, as for show")
 
     add_bookmark_commands(commands)
-    cli_compare.add_command(commands)
+    add_compare_command(commands)
     add_import_command(commands)
     return parser
 
@@ -149,19 +151,6 @@ def _resolve(library, name: str) -> str:
     if len(ids) > 1:
         raise CliError(f"{name!r} names several records: {', '.join(ids)}")
     return ids[0]
-
-
-def _library(force_rebuild: bool = False):
-    from desktop.data.build import ReferenceUnavailable
-    from desktop.data.reference import open_reference
-
-    try:
-        library, result = open_reference(force_rebuild)
-    except ReferenceUnavailable as error:
-        raise CliError(str(error)) from None
-    if result.warning:
-        print(f"trialtree: warning: {result.warning}", file=sys.stderr)
-    return library, result
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -303,7 +292,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bookmarks(args: argparse.Namespace) -> int:
+    from desktop.cli_bookmarks import run
+
+    return run(args)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from desktop.cli_compare import run
+
+    return run(args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.cli_import import run
+
+    return run(args)
+
+
 COMMANDS = {"search": cmd_search, "show": cmd_show, "tree": cmd_tree, "rebuild": cmd_rebuild,
-            "validate": cmd_validate, "bookmarks": cmd_bookmarks,
-            "compare": cli_compare.run,
+            "validate": cmd_validate, "bookmarks": cmd_bookmarks, "compare": cmd_compare,
             "import": cmd_import}

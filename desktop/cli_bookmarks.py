@@ -2,7 +2,7 @@
 
 Registered by :func:`add_commands` and run by :func:`run`, both called from ``desktop.cli``.
 This module imports only argparse at load time (``desktop.cli`` imports it at start-up);
-user mistakes raise ``desktop.cli.CliError`` (one line on stderr, exit status 1).
+user mistakes raise ``desktop.cli_common.CliError`` (one line on stderr, exit status 1).
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ import json
 import re
 import sys
 from pathlib import Path
+
+from desktop.cli_common import CliError, open_library
+from desktop.data.bookmark_exporters import DEFAULT_EXPORTER, EXPORTERS
 
 EXIT_OK = 0
 
@@ -54,21 +57,28 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     list_ = actions.add_parser("list", help="print your bookmarks, newest first")
     list_.add_argument("--json", action="store_true", help="print JSON")
 
-    export = actions.add_parser("export", help="write your bookmarks as JSON, CSV or Markdown")
-    export.add_argument("--format", choices=("json", "csv", "md"), default="json",
-                        help="json (everything, for import), csv (a spreadsheet) or md "
-                             "(a reading list to share); default json")
+    formats = list(EXPORTERS.values())
+    export = actions.add_parser("export", help="write your bookmarks as " + _either(
+        [e.title for e in formats]))
+    export.add_argument("--format", choices=list(EXPORTERS), default=DEFAULT_EXPORTER,
+                        help=_either([f"{e.name} ({e.use})" for e in formats])
+                        + f"; default {DEFAULT_EXPORTER}")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
 
     import_ = actions.add_parser("import", help="add the bookmarks from a JSON export or backup")
     import_.add_argument("file", metavar="FILE")
 
 
+def _either(words: list[str]) -> str:
+    """"a, b or c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the ``bookmarks`` action chosen in ``args``."""
     handler = {"add": _add, "remove": _remove, "list": _list, "export": _export,
                "import": _import}[args.bookmarks_command]
-    from desktop.data.bookmarks import STORE_ERRORS, TooMuch
+    from desktop.data.bookmark_values import STORE_ERRORS, TooMuch
 
     store = _open_store()
     try:
@@ -100,22 +110,23 @@ def _store_problem(error: Exception) -> str:
 def _backup_after_change(store) -> None:
     """Write today's backup if the bookmarks changed, so a change made after the day's first
     backup survives a damaged user.db. A failure here is said, not fatal: the change is saved."""
+    from desktop.data.bookmark_backups import backup_if_due
+
     try:
-        store.backup_if_due()
+        backup_if_due(store)
     except OSError as error:
         print(f"trialtree: could not update today's backup of your bookmarks: "
               f"{error.strerror or error}", file=sys.stderr)
 
 
 def _error(message: str) -> Exception:
-    from desktop.cli import CliError  # here, not at the top: desktop.cli imports this module
-
     return CliError(message)
 
 
 def _open_store():
     from desktop import paths
-    from desktop.data.bookmarks import STORE_ERRORS, UserDataUnavailable, open_user_store
+    from desktop.data.bookmark_backups import open_user_store
+    from desktop.data.bookmark_values import STORE_ERRORS, UserDataUnavailable
 
     try:
         store, message = open_user_store(paths.data_dir())
@@ -129,9 +140,7 @@ def _open_store():
 
 
 def _library():
-    from desktop.cli import _library
-
-    return _library()[0]
+    return open_library()[0]
 
 
 def _add(args, store) -> int:
@@ -173,7 +182,7 @@ def _remove(args, store) -> int:
 
 
 def _list(args, store) -> int:
-    from desktop.data.bookmarks import ORPHAN_LABEL
+    from desktop.data.bookmark_values import ORPHAN_LABEL
 
     bookmarks = store.list("newest")
     orphans = {b.record_id for b in store.orphaned(_library())} if bookmarks else set()
@@ -202,8 +211,8 @@ def _list(args, store) -> int:
 
 
 def _export(args, store) -> int:
-    from desktop.data.bookmark_io import export_text
-    from desktop.data.bookmarks import write_atomic
+    from desktop.data.bookmark_backups import write_atomic
+    from desktop.data.bookmark_exporters import exporter, export_text
 
     bookmarks = store.list("newest")
     library = _library()
@@ -216,9 +225,8 @@ def _export(args, store) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     output = Path(args.output).expanduser()
-    encoding = "utf-8-sig" if args.format == "csv" else "utf-8"  # the BOM lets Excel read accents
     try:
-        write_atomic(output, text.encode(encoding))
+        write_atomic(output, text.encode(exporter(args.format).encoding))
     except OSError as error:
         raise _error(f"cannot write {output}: {error.strerror or error}") from None
     print(f"wrote {len(bookmarks)} bookmark{'' if len(bookmarks) == 1 else 's'} to {output}")

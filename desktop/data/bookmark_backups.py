@@ -18,9 +18,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from desktop.data.bookmarks import (_SQLITE_CORRUPT, _SQLITE_NOTADB, BACKUP_DIR_NAME,
-                                    BACKUP_PREFIX, BACKUPS_KEPT, USER_DB_NAME, BookmarkStore,
-                                    MergeResult, UserDataUnavailable)
+from desktop.data.bookmark_values import (BACKUP_DIR_NAME, BACKUP_PREFIX, BACKUPS_KEPT,
+                                         SQLITE_CORRUPT, SQLITE_NOTADB, USER_DB_NAME, MergeResult,
+                                         UserDataUnavailable)
+from desktop.data.bookmarks import BookmarkStore
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -66,8 +67,14 @@ def _backup_day(path: Path) -> date | None:
         return None
 
 
+def backup_if_due(store: BookmarkStore, today: date | None = None) -> Path | None:
+    """Write today's backup if there is none yet or the bookmarks changed since it was
+    written, then keep only the newest :data:`BACKUPS_KEPT`. Returns the file written."""
+    return write_backup(store, store.path.parent / BACKUP_DIR_NAME, today)
+
+
 def write_backup(store: BookmarkStore, folder: Path, today: date | None = None) -> Path | None:
-    """See :meth:`BookmarkStore.backup_if_due`. An empty store is never backed up (an empty list
+    """See :func:`backup_if_due`. An empty store is never backed up (an empty list
     never replaces a backup that holds bookmarks, and with no backup there is nothing to
     protect). Today's backup, if unreadable, is moved aside, never overwritten."""
     from desktop.data.bookmark_io import parse_json, to_json
@@ -143,7 +150,7 @@ def open_user_store(data_dir: Path) -> tuple[BookmarkStore, str | None]:
                 raise UserDataUnavailable(
                     f"TrialTree has no permission to write your bookmarks file ({path}), so "
                     f"bookmarks and notes cannot be saved.") from error
-            if getattr(error, "sqlite_errorcode", None) not in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            if getattr(error, "sqlite_errorcode", None) not in (SQLITE_CORRUPT, SQLITE_NOTADB):
                 raise UserDataUnavailable(
                     f"TrialTree cannot open your bookmarks file ({path}): {error}. "
                     "If another copy of TrialTree is starting, wait a moment and try again.") from error
@@ -168,7 +175,7 @@ def open_user_store(data_dir: Path) -> tuple[BookmarkStore, str | None]:
         message = f"{message} {extra}" if message else extra
     try:
         if not recovering:  # never write over a backup while nothing came back from one
-            store.backup_if_due()
+            backup_if_due(store)
     except OSError as error:
         extra = f"TrialTree could not save today's backup of your bookmarks: {error.strerror or error}."
         message = f"{message} {extra}" if message else extra

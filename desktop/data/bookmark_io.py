@@ -29,16 +29,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Protocol
 
-from desktop.data.bookmark_order import in_panel_order
-from desktop.data.bookmarks import (MAX_BOOKMARKS, ORPHAN_LABEL, Bookmark, BookmarkStore,
-                                    MergeResult, TooMuch, check_limits, clean_text,
-                                    normalize_tags, utc_now)
+from desktop.data.bookmark_values import (MAX_BOOKMARKS, ORPHAN_LABEL, Bookmark, MergeResult,
+                                          TooMuch, check_limits, clean_text, normalize_tags,
+                                          utc_now)
+from desktop.data.bookmarks import BookmarkStore
 from desktop.data.links import doi_link, site_of, source_link
 from desktop.data.study_words import OUTCOME_LABELS, STATUS_LABELS, long_date
 
 FORMAT = "trialtree-bookmarks"
 FORMAT_VERSION = 1
-EXPORT_FORMATS = ("json", "csv", "md")
 CSV_COLUMNS = ("id", "kind", "title", "official title", "status", "status seen online", "phase",
                "result", "what they found", "treatments", "registry numbers", "DOIs", "tags",
                "note", "bookmarked on", "in the data")
@@ -408,18 +407,3 @@ def to_markdown(bookmarks: Iterable[Bookmark], library: RecordSource | None = No
             lines += [f"> {line}".rstrip() for line in note.split("\n")]
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def export_text(bookmarks: Iterable[Bookmark], fmt: str, library: RecordSource | None = None,
-                order: str = "newest") -> str:
-    """``bookmarks`` in one of :data:`EXPORT_FORMATS`, in the Bookmarks panel's ``order`` (see
-    :mod:`desktop.data.bookmark_order`), so the window and the command line write the same."""
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of "
-                         f"{', '.join(EXPORT_FORMATS)}")
-    ordered = in_panel_order(bookmarks, order, library)
-    if fmt == "json":
-        return to_json(ordered, library=library)
-    if fmt == "csv":
-        return to_csv(ordered, library)
-    return to_markdown(ordered, library)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from desktop.data.bookmarks import Bookmark
+from desktop.data.bookmark_values import Bookmark
 from desktop.data.text import fold
 
 ORDERS = ("newest", "mechanism", "title")  # the panel's orders; "newest" is its default

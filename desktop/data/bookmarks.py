@@ -24,139 +24,14 @@ import json
 import sqlite3
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol
+from typing import Iterable, Iterator
 
-from desktop.paths import USER_DB_NAME  # noqa: F401  (one home: desktop.paths)
-
-BACKUP_DIR_NAME = "bookmark-backups"
-BACKUP_PREFIX = "bookmarks-"
-BACKUPS_KEPT = 15
-BUSY_TIMEOUT_MS = 10_000
-ORPHAN_LABEL = "no longer in the data"
-ORDERS = ("newest", "oldest", "updated", "title")
-
-_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
-
-# Size limits, so that no command, window or backup grows without bound (issue 13). Together they
-# keep the largest possible backup under bookmark_io.MAX_IMPORT_BYTES, so a backup can always be
-# imported back (tests/data/test_faults.py checks the sum).
-MAX_BOOKMARKS = 1_000     # the seeds hold under 200 records
-MAX_NOTE_CHARS = 5_000    # about two printed pages
-MAX_TAGS = 150            # per bookmark
-MAX_TAG_CHARS = 60
-MAX_TITLE_CHARS = 500
-MAX_KIND_CHARS = 40
-MAX_ID_CHARS = 120
-
-
-# ---- values ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bookmark:
-    """One bookmarked record, with the kind and title it had when it was last seen in the data.
-
-    ``created_at`` and ``updated_at`` are UTC times in ISO 8601 (``2026-05-01T09:30:00Z``);
-    ``tags`` are already normalised (see :func:`normalize_tags`).
-    """
-
-    record_id: str
-    kind: str
-    title: str
-    note: str = ""
-    tags: tuple[str, ...] = ()
-    created_at: str = ""
-    updated_at: str = ""
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What changed after some version: bookmarks added or edited, and ids removed."""
-
-    version: int
-    updated: tuple[Bookmark, ...]
-    removed: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    """What :meth:`BookmarkStore.merge` did, by record id."""
-
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    unchanged: tuple[str, ...] = ()
-
-
-class NotBookmarked(KeyError):
-    """The record is not bookmarked (a note or tags need a bookmark)."""
-
-
-class TooMuch(ValueError):
-    """A note, tag, title or the number of bookmarks is over its limit; the message says which."""
-
-
-# What a store call may raise when the disk, a lock or another copy of the app gets in the way:
-# the window reports these and carries on; anything else is a bug and should surface.
-STORE_ERRORS = (sqlite3.Error, OSError)
-
-
-class UserDataUnavailable(Exception):
-    """The user database cannot be used right now (locked, no permission, newer format…)."""
-
-
-class LibraryLike(Protocol):
-    def kind_of(self, record_id: str) -> str | None: ...
-
-    def title_of(self, record_id: str) -> str | None: ...
-
-
-def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags as stored: runs of white space made one space, ends trimmed, empty ones dropped, and
-    duplicates that differ only in case dropped (the first spelling wins)."""
-    seen: set[str] = set()
-    result = []
-    for tag in tags:
-        tag = " ".join(clean_text(tag).split())
-        key = tag.casefold()
-        if tag and key not in seen:
-            seen.add(key)
-            result.append(tag)
-    return tuple(result)
-
-
-def clean_text(text: str) -> str:
-    """``text`` unchanged, unless it holds lone surrogates (which cannot be stored): those become
-    U+FFFD, and surrogate pairs are joined. Other odd characters are kept as written (a terminal
-    or an export escapes them on output)."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-
-
-def check_limits(b: Bookmark) -> None:
-    """Raise :class:`TooMuch` naming what is too long in ``b``."""
-    for what, value, limit in (("id", b.record_id, MAX_ID_CHARS), ("kind", b.kind, MAX_KIND_CHARS),
-                               ("title", b.title, MAX_TITLE_CHARS),
-                               ("note", b.note, MAX_NOTE_CHARS)):
-        if len(value) > limit:
-            raise TooMuch(f"the {what} is {len(value):,} characters long; TrialTree keeps at "
-                          f"most {limit:,}")
-    if len(b.tags) > MAX_TAGS:
-        raise TooMuch(f"there are {len(b.tags)} tags; TrialTree keeps at most {MAX_TAGS} a bookmark")
-    for tag in b.tags:
-        if len(tag) > MAX_TAG_CHARS:
-            raise TooMuch(f"the tag {tag[:20]!r}… is {len(tag)} characters long; TrialTree keeps "
-                          f"at most {MAX_TAG_CHARS}")
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
+from desktop.data.bookmark_values import (
+    BUSY_TIMEOUT_MS, MAX_BOOKMARKS, MAX_ID_CHARS, MAX_KIND_CHARS,
+    MAX_NOTE_CHARS, MAX_TITLE_CHARS, ORDERS, Bookmark, Changes, LibraryLike, MergeResult,
+    NotBookmarked, TooMuch, UserDataUnavailable, appended_note, check_limits, clean_text,
+    cleaned, merge_notes, merged_bookmark, normalize_tags, same_content, utc_now)
 
 # ---- schema ---------------------------------------------------------------------------------
 
@@ -409,7 +284,7 @@ class BookmarkStore:
             if note is None:
                 text = old.note if old else ""
             elif append_note and old is not None:
-                text = _appended(old.note, clean_text(note))
+                text = appended_note(old.note, clean_text(note))
                 if len(text) > MAX_NOTE_CHARS >= len(note):
                     raise TooMuch(f"together with the note it already has, the note would be "
                                   f"{len(text):,} characters long; TrialTree keeps at most "
@@ -422,7 +297,7 @@ class BookmarkStore:
                            normalize_tags((*(old.tags if old else ()), *tags)),
                            old.created_at if old else now, now)
             check_limits(new)
-            result.append((old, old if old is not None and _same_content(old, new) else new))
+            result.append((old, old if old is not None and same_content(old, new) else new))
             if result[0][1] is old:
                 raise _Unchanged
             self._put(new, version)
@@ -526,7 +401,7 @@ class BookmarkStore:
     def put(self, bookmark: Bookmark) -> None:
         """Store ``bookmark`` exactly as given, replacing any bookmark of the same record
         (e.g. to undo :meth:`remove`)."""
-        bookmark = _cleaned(bookmark)
+        bookmark = cleaned(bookmark)
         check_limits(bookmark)
         with self._write() as version:
             if not self.is_bookmarked(bookmark.record_id):
@@ -559,7 +434,7 @@ class BookmarkStore:
         with self._write() as version:
             results: dict[str, Bookmark] = {}
             olds: dict[str, Bookmark | None] = {}
-            for incoming in map(_cleaned, bookmarks):
+            for incoming in map(cleaned, bookmarks):
                 key = incoming.record_id
                 if key not in olds:
                     olds[key] = self.get(key)
@@ -568,9 +443,9 @@ class BookmarkStore:
                     results[key] = incoming
                     added[key] = None
                     continue
-                new = _merged(before, incoming)
+                new = merged_bookmark(before, incoming)
                 check_limits(new)  # fails early, before a growing note costs anything
-                if _same_content(before, new):
+                if same_content(before, new):
                     unchanged.setdefault(key, None)
                     continue
                 results[key] = new
@@ -578,7 +453,7 @@ class BookmarkStore:
                     updated[key] = None
             if added:
                 self._check_room(len(added))
-            for key, bookmark in results.items():
+            for bookmark in results.values():
                 check_limits(bookmark)
                 self._put(bookmark, version)
             if not added and not updated:
@@ -602,73 +477,3 @@ class BookmarkStore:
                 self._conn.executemany(f"UPDATE bookmarks SET kind = ?, title = ?, version = {version} "
                                        "WHERE record_id = ?", changes)
         return len(changes)
-
-    # ---- backups -------------------------------------------------------------------------
-
-    def backup_if_due(self, today: date | None = None) -> Path | None:
-        """Write today's backup if there is none yet or the bookmarks changed since it was
-        written, then keep only the newest :data:`BACKUPS_KEPT`. Returns the file written."""
-        from desktop.data.bookmark_backups import write_backup
-
-        return write_backup(self, self.path.parent / BACKUP_DIR_NAME, today)
-
-
-def _cleaned(b: Bookmark) -> Bookmark:
-    return Bookmark(b.record_id, clean_text(b.kind), clean_text(b.title), clean_text(b.note),
-                    normalize_tags(b.tags), b.created_at or utc_now(), b.updated_at or utc_now())
-
-
-def _same_content(a: Bookmark, b: Bookmark) -> bool:
-    return (a.kind, a.title, a.note, a.tags) == (b.kind, b.title, b.note, b.tags)
-
-
-def _appended(old: str, note: str) -> str:
-    """``note`` below ``old`` (a blank line between), unless it is empty or already in it."""
-    if not note.strip() or note.strip() in old:
-        return old
-    if not old.strip():
-        return note
-    return f"{old.rstrip()}\n\n{note}"
-
-
-CONFLICT_LINE = "--- saved meanwhile in another TrialTree window or command ---"
-
-
-def merge_notes(base: str, theirs: str, ours: str) -> str:
-    """One note that keeps both ``theirs`` (stored by another copy since ``base`` was loaded)
-    and ``ours`` (typed here from ``base``). Additions at the end of either are kept in order;
-    anything else keeps both whole versions, ours first, theirs below a labelled line."""
-    if theirs == ours or theirs == base:
-        return ours
-    if ours == base:
-        return theirs
-    if theirs.startswith(base) and ours.startswith(base):
-        extra = theirs[len(base):]
-        return ours if extra.strip() in ours[len(base):] else ours.rstrip() + "\n\n" + extra.strip()
-    if theirs.startswith(base) and base.strip():  # they appended; we edited what was there
-        return ours.rstrip() + "\n\n" + theirs[len(base):].strip()
-    if ours.startswith(base) and base.strip():  # we appended; they edited what was there
-        return theirs.rstrip() + "\n\n" + ours[len(base):].strip()
-    return f"{ours.rstrip()}\n\n{CONFLICT_LINE}\n{theirs}"
-
-
-def _merged(old: Bookmark, incoming: Bookmark) -> Bookmark:
-    note = _appended(old.note, incoming.note) if incoming.note.strip() else old.note
-    tags = normalize_tags((*old.tags, *incoming.tags))
-    return Bookmark(old.record_id, old.kind, old.title, note, tags, old.created_at,
-                    max(old.updated_at, incoming.updated_at))
-
-
-# ---- backups and recovery live in desktop.data.bookmark_backups ------------------------------
-
-_MOVED = frozenset(('write_atomic', 'backup_dir', 'list_backups', 'write_backup', 'restore_newest_backup', 'open_user_store', 'read_only_text'))
-
-
-def __getattr__(name: str):
-    """The backup and recovery functions, still importable from here (they moved to
-    desktop.data.bookmark_backups, which imports this module)."""
-    if name in _MOVED:
-        from desktop.data import bookmark_backups
-
-        return getattr(bookmark_backups, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -118,7 +118,7 @@ def _conditions(ctx: SearchContext, filters: Sequence[Filter]) -> _Conditions:
             result.params += params
         else:
             by_field.setdefault(flt.field, []).append((sql, params))
-    for field, alternatives in by_field.items():
+    for alternatives in by_field.values():
         # plain conditions (no coalesce) so that SQLite can use an index for them
         result.where.append("(" + " OR ".join(f"({sql})" for sql, _ in alternatives) + ")")
         result.params += [p for _, params in alternatives for p in params]

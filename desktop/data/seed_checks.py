@@ -141,7 +141,7 @@ def _named_urls(record: dict[str, Any], seeds: Seeds, facts: dict[str, str]) -> 
 
 
 def check_numbers_credited(seeds: Seeds, texts: dict[str, str], facts: dict[str, str]) -> None:
-    for kind, records in seeds.records.items():
+    for records in seeds.records.values():
         for record in records:
             cited = [texts[c["source"]] for c in record.get("sources", []) if c["source"] in texts]
             if not cited:

@@ -477,7 +477,7 @@ def _check_most_specific_mechanisms(seeds: Seeds) -> None:
     for kind in ("study", "treatment"):
         for record in seeds.records[kind]:
             listed = record.get("mechanisms", [])
-            for position, mechanism in enumerate(listed):
+            for mechanism in listed:
                 ancestor = parents.get(mechanism)
                 while ancestor:
                     if ancestor in listed:

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.data.bookmark_order import sort_key
-from desktop.data.bookmarks import ORPHAN_LABEL, Bookmark
+from desktop.data.bookmark_values import ORPHAN_LABEL, Bookmark
 from desktop.models.results_model import KIND_LABELS
 from desktop.models.plain_tooltip import plain_tooltip
 from desktop.models.roles import Role

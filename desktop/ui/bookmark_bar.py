@@ -20,8 +20,9 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import (QBoxLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget)
 
-from desktop.data.bookmarks import (ORPHAN_LABEL, STORE_ERRORS, Bookmark, BookmarkStore,
-                                     NotBookmarked, TooMuch, normalize_tags)
+from desktop.data.bookmark_values import (ORPHAN_LABEL, STORE_ERRORS, Bookmark, NotBookmarked,
+                                          TooMuch, normalize_tags)
+from desktop.data.bookmarks import BookmarkStore
 
 SAVE_DELAY_MS = 300
 NOTE_LINES = 5  # the note editor's height while in use, in lines of text (at most)

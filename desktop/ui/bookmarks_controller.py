@@ -8,36 +8,37 @@ version it saw (``changes_since``) and applies exactly that. A timer calls the s
 :meth:`Bookmarking.poll` every ``POLL_MS``, so what another copy of the app writes shows up too.
 
 The window creates it after its detail pane, puts ``bar`` (which wraps the pane) in its splitter,
-adds the actions to its menus and calls :meth:`attach` once its own signals are connected.
+adds the actions to its menus and calls :meth:`attach` once its own signals are connected. All it
+asks of the window is :class:`BookmarkHost`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Protocol
 
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop import settings
-from desktop.data.bookmarks import (ORPHAN_LABEL, STORE_ERRORS, Bookmark, BookmarkStore,
-                                     MergeResult, TooMuch)
+from desktop.data.bookmark_values import ORPHAN_LABEL, STORE_ERRORS, Bookmark, TooMuch
+from desktop.data.bookmarks import BookmarkStore
 from desktop.data.records import SearchHit
 from desktop.models.bookmarks_model import ORDER_LABELS, BookmarksModel, note_preview
 from desktop.ui.bookmark_bar import BookmarkBar, star_icon
 from desktop.data.bookmark_order import mechanism_group
 from desktop.ui.bookmarks_pane import BookmarksPane
-from desktop.ui.export_dialog import EXPORT_FILTERS, choose_export_file, documents_folder  # noqa: F401
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings, SignalInstance
+
     from desktop.data.library import Library
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.detail_view import DetailView
+    from desktop.ui.tree_panel import TreePanel
 
 POLL_MS = 2000
 BACKUP_DELAY_MS = 10_000  # today's backup is rewritten this long after the last change
 SEARCH_HITS = 20  # bookmarks listed above the reference hits, at most
-IMPORT_FILTER = "TrialTree bookmarks (*.json);;All files (*)"
 ORPHAN_TEXT = ("This entry is no longer in TrialTree's data: an update may have renamed, merged "
                "or removed it. Your bookmark is kept, with the title it had when you saved it, and "
                "your note is below, where you can still read and change it.\n\n"
@@ -49,30 +50,36 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def import_summary(result: MergeResult, name: str) -> str:
-    """What an import did, in plain words."""
-    if not (result.added or result.updated or result.unchanged):
-        return f"“{name}” holds no bookmarks, so nothing was added."
-    parts = []
-    if result.added:
-        parts.append(f"Added {plural(len(result.added), 'bookmark', 'bookmarks')} "
-                     f"from “{name}”.")
-    else:
-        parts.append(f"“{name}” added no new bookmarks.")
-    if result.updated:
-        parts.append(f"{plural(len(result.updated), 'bookmark you already had', 'bookmarks you already had')} "
-                     "got notes or tags from the file (your own notes were kept).")
-    if result.unchanged:
-        verb = "was" if len(result.unchanged) == 1 else "were"
-        parts.append(f"{plural(len(result.unchanged), 'other', 'others')} {verb} already here, "
-                     "unchanged.")
-    return " ".join(parts)
+class BookmarkHost(Protocol):
+    """What :class:`Bookmarking` uses of the window (MainWindow), and nothing more."""
+
+    store: QSettings  # the app's settings (the panel's order)
+    detail: DetailView  # the pane the bar wraps: which record it shows, and orphan pages
+    tree: TreePanel  # stars on bookmarked rows, and the rows' context menu
+    search: QWidget  # after the note in Tab order
+    search_shown: SignalInstance  # (query) the reference hits for it are listed
+
+    def open_record(self, record_id: str) -> bool: ...
+
+    def show_message(self, text: str) -> None: ...
+
+    def current_message(self) -> str: ...
+
+    def show_page_name(self, title: str | None, label: str = "") -> None: ...
+
+    def prepend_results(self, hits: list[SearchHit]) -> int: ...
+
+    def set_results_notice(self, text: str) -> None: ...
+
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QWidget) -> None: ...
+
+    def addAction(self, action: QAction) -> None: ...
 
 
 class Bookmarking(QObject):
     """The window's bookmark features over one store (or none: then they are turned off)."""
 
-    def __init__(self, window: MainWindow, library: Library | None,
+    def __init__(self, window: BookmarkHost, library: Library | None,
                  store: BookmarkStore | None):
         super().__init__(window)
         self.window = window
@@ -214,10 +221,12 @@ class Bookmarking(QObject):
     @Slot()
     def backup(self) -> None:
         """Rewrite today's backup if the bookmarks changed since it was written."""
+        from desktop.data.bookmark_backups import backup_if_due
+
         if self.store is None:
             return
         try:
-            self.store.backup_if_due()
+            backup_if_due(self.store)
         except OSError as error:
             self.show_notice(f"TrialTree could not update today's backup of your bookmarks "
                              f"({error.strerror or error}). Your bookmarks themselves are saved.")
@@ -286,8 +295,7 @@ class Bookmarking(QObject):
         self._orphan, self._orphan_text = bookmark, None
         self.window.detail.show_message(bookmark.title, ORPHAN_TEXT.format(id=record_id))
         self._orphan_text = self.window.detail.toPlainText()
-        self.window.setWindowTitle(f"{bookmark.title} ({ORPHAN_LABEL}) — TrialTree")
-        self.window.record_label.setText(f"Bookmark: {record_id}")
+        self.window.show_page_name(f"{bookmark.title} ({ORPHAN_LABEL})", f"Bookmark: {record_id}")
         return True
 
     @Slot(str)
@@ -449,68 +457,27 @@ class Bookmarking(QObject):
         hits = [SearchHit(b.record_id, "bookmark",
                           f"{b.title} ({ORPHAN_LABEL})" if b.record_id in orphans else b.title,
                           note_preview(b.note, 200) or ", ".join(b.tags), 0.0) for b in found]
-        results, model = self.window.results, self.window.results_model
-        others = model.record_count()
-        model.prepend_hits(hits)
+        others = self.window.prepend_results(hits)
         mine = plural(len(hits), "of your bookmarks matches", "of your bookmarks match")
         if others:
-            self.window.show_message(f"{self.window.statusBar().currentMessage()} · {mine}")
+            self.window.show_message(f"{self.window.current_message()} · {mine}")
         else:
-            results.setCurrentIndex(model.index(0, 0))
             message = f"Nothing found in the reference data for “{text}”, but {mine}."
-            results.set_notice(message)
+            self.window.set_results_notice(message)
             self.window.show_message(message)
 
-    # ---- export and import -----------------------------------------------------------------
-
-    def _documents(self) -> Path:
-        return documents_folder()  # an existing folder, or Qt starts in the working directory
+    # ---- export and import (desktop.ui.export_dialog, loaded when first asked for) ----------
 
     @Slot()
     def export_bookmarks(self) -> None:
         """File → Export bookmarks…: JSON (everything), CSV or a Markdown reading list."""
-        if self.store is None:
-            return
-        from desktop.data.bookmark_io import export_text
-        from desktop.data.bookmarks import write_atomic
+        from desktop.ui.export_dialog import export_bookmarks
 
-        self.bar.flush()
-        chosen = choose_export_file(self.window, self.window.store)  # remembers folder, format
-        if chosen is None:
-            return
-        target, fmt = chosen
-        try:
-            bookmarks = self.store.list()
-            text = export_text(bookmarks, fmt, self.library, order=self.model.order)  # as listed
-            write_atomic(target, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
-        except OSError as error:
-            self.show_notice(f"Your bookmarks could not be saved to {target}: "
-                             f"{error.strerror or error}. Please choose another folder.")
-            return
-        self.window.show_message(f"Saved {plural(len(bookmarks), 'bookmark', 'bookmarks')} "
-                                 f"to {target}.")
+        export_bookmarks(self)
 
     @Slot()
     def import_bookmarks(self) -> None:
         """File → Import bookmarks…: add the bookmarks of a JSON export or backup."""
-        if self.store is None:
-            return
-        from desktop.data.bookmark_io import ImportFileError, import_file
+        from desktop.ui.export_dialog import import_bookmarks
 
-        self.bar.flush()
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import bookmarks",
-                                              str(self._documents()), IMPORT_FILTER)
-        if not path:
-            return
-        name = Path(path).name
-        try:
-            result = import_file(self.store, Path(path))
-        except ImportFileError as error:
-            self.show_notice(f"“{name}” could not be imported: {error}. Nothing was changed.")
-            return
-        except STORE_ERRORS as error:
-            self.show_notice(f"“{name}” could not be imported ({error}). Nothing was changed.")
-            return
-        self.show_notice(import_summary(result, name))
-        self.sync()
-
+        import_bookmarks(self)

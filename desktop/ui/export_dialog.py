@@ -1,5 +1,7 @@
-"""Where the export save dialog starts: the user's documents folder (or the folder they last
-exported to) and the format they last chose, never the working directory the app started in.
+"""Exporting and importing bookmarks from the window (File menu), loaded when first asked for.
+
+The save dialog starts in the user's documents folder (or the folder they last exported to) with
+the format they last chose, never in the working directory the app started in.
 
 A start folder that does not exist makes Qt's dialog fall back to the working directory, so
 only existing folders are offered: the last export folder, Documents, then home.
@@ -8,18 +10,25 @@ only existing folders are offered: the last export folder, Documents, then home.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop import settings
+from desktop.data.bookmark_values import STORE_ERRORS, MergeResult
+from desktop.data.bookmark_exporters import DEFAULT_EXPORTER, EXPORTERS, by_suffix
 
-EXPORT_FILTERS = {  # format → file dialog filter
-    "json": "JSON, everything, to import again later (*.json)",
-    "csv": "CSV, for a spreadsheet (*.csv)",
-    "md": "Markdown, a reading list to share (*.md)",
-}
+EXPORT_FILTERS = {name: e.dialog_filter for name, e in EXPORTERS.items()}  # format → dialog filter
 FILE_STEM = "trialtree-bookmarks"
+IMPORT_FILTER = "TrialTree bookmarks (*.json);;All files (*)"
+
+if TYPE_CHECKING:
+    from desktop.ui.bookmarks_controller import Bookmarking
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def documents_folder() -> Path:
@@ -31,10 +40,10 @@ def documents_folder() -> Path:
 def export_start(store: QSettings) -> tuple[Path, str]:
     """(the file name the dialog proposes, the format selected first)."""
     fmt = settings.read(store, settings.EXPORT_FORMAT)
-    fmt = fmt if fmt in EXPORT_FILTERS else "json"
+    fmt = fmt if fmt in EXPORTERS else DEFAULT_EXPORTER
     last = settings.read(store, settings.EXPORT_FOLDER)
     folder = Path(last) if last and Path(last).is_absolute() and Path(last).is_dir() else None
-    return (folder or documents_folder()) / f"{FILE_STEM}.{fmt}", fmt
+    return (folder or documents_folder()) / f"{FILE_STEM}{EXPORTERS[fmt].suffix}", fmt
 
 
 def choose_export_file(parent: QWidget, store: QSettings) -> tuple[Path, str] | None:
@@ -47,10 +56,80 @@ def choose_export_file(parent: QWidget, store: QSettings) -> tuple[Path, str] | 
     if not path:
         return None
     target = Path(path)
-    fmt = target.suffix.lower().lstrip(".")
-    if fmt not in EXPORT_FILTERS:
-        fmt = next((f for f, label in EXPORT_FILTERS.items() if label == chosen), "json")
-        target = target.with_name(f"{target.name}.{fmt}")
+    by_name = by_suffix(target.suffix)
+    if by_name is not None:
+        fmt = by_name.name
+    else:
+        fmt = next((f for f, label in EXPORT_FILTERS.items() if label == chosen), DEFAULT_EXPORTER)
+        target = target.with_name(f"{target.name}{EXPORTERS[fmt].suffix}")
     settings.write(store, settings.EXPORT_FORMAT, fmt)
     settings.write(store, settings.EXPORT_FOLDER, str(target.parent))
     return target, fmt
+
+
+def import_summary(result: MergeResult, name: str) -> str:
+    """What an import did, in plain words."""
+    if not (result.added or result.updated or result.unchanged):
+        return f"“{name}” holds no bookmarks, so nothing was added."
+    parts = []
+    if result.added:
+        parts.append(f"Added {_plural(len(result.added), 'bookmark', 'bookmarks')} "
+                     f"from “{name}”.")
+    else:
+        parts.append(f"“{name}” added no new bookmarks.")
+    if result.updated:
+        parts.append(f"{_plural(len(result.updated), 'bookmark you already had', 'bookmarks you already had')} "
+                     "got notes or tags from the file (your own notes were kept).")
+    if result.unchanged:
+        verb = "was" if len(result.unchanged) == 1 else "were"
+        parts.append(f"{_plural(len(result.unchanged), 'other', 'others')} {verb} already here, "
+                     "unchanged.")
+    return " ".join(parts)
+
+
+def export_bookmarks(bookmarking: Bookmarking) -> None:
+    """File → Export bookmarks…: JSON (everything), CSV or a Markdown reading list."""
+    if bookmarking.store is None:
+        return
+    from desktop.data.bookmark_backups import write_atomic
+    from desktop.data.bookmark_exporters import export_bytes
+
+    bookmarking.bar.flush()
+    window = bookmarking.window
+    chosen = choose_export_file(window, window.store)  # remembers the folder and the format
+    if chosen is None:
+        return
+    target, fmt = chosen
+    try:
+        bookmarks = bookmarking.store.list()
+        write_atomic(target, export_bytes(bookmarks, fmt, bookmarking.library,
+                                          order=bookmarking.model.order))  # as listed
+    except OSError as error:
+        bookmarking.show_notice(f"Your bookmarks could not be saved to {target}: "
+                         f"{error.strerror or error}. Please choose another folder.")
+        return
+    window.show_message(f"Saved {_plural(len(bookmarks), 'bookmark', 'bookmarks')} "
+                             f"to {target}.")
+
+def import_bookmarks(bookmarking: Bookmarking) -> None:
+    """File → Import bookmarks…: add the bookmarks of a JSON export or backup."""
+    if bookmarking.store is None:
+        return
+    from desktop.data.bookmark_io import ImportFileError, import_file
+
+    bookmarking.bar.flush()
+    path, _ = QFileDialog.getOpenFileName(bookmarking.window, "Import bookmarks",
+                                          str(documents_folder()), IMPORT_FILTER)
+    if not path:
+        return
+    name = Path(path).name
+    try:
+        result = import_file(bookmarking.store, Path(path))
+    except ImportFileError as error:
+        bookmarking.show_notice(f"“{name}” could not be imported: {error}. Nothing was changed.")
+        return
+    except STORE_ERRORS as error:
+        bookmarking.show_notice(f"“{name}” could not be imported ({error}). Nothing was changed.")
+        return
+    bookmarking.show_notice(import_summary(result, name))
+    bookmarking.sync()

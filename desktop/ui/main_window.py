@@ -1,22 +1,23 @@
 """The browser window: the tree (or search results) on the left, the detail pane on the right.
 
 It wires the parts together and keeps the history; the parts themselves know nothing of each
-other. It asks the Library for records and search hits, never the database directly.
+other. It asks the Library for records and search hits, never the database directly. Its search,
+status bar and layout live in their own modules (window_search, window_status, window_layout);
+what the first paint does not show (the results list, the search worker, the glossary, the
+shortcuts sheet, export code) is built or imported when first used.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import (QLabel, QMainWindow, QProgressBar, QSplitter, QStackedWidget,
-                               QStyle, QWidget)
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QStyle, QWidget
 
 from desktop import settings
-from desktop.data.bookmarks import BookmarkStore
 from desktop.data.library import GROUPING_LABELS, GROUPINGS, Library, UnknownRecord
 from desktop.data.records import Ref
-from desktop.models.plain_tooltip import plain_tooltip
-from desktop.models.results_model import ResultsModel
 from desktop.models.tree_model import count_text
 from desktop.ui.bookmarks_controller import Bookmarking
 from desktop.ui import compare_view
@@ -25,23 +26,19 @@ from desktop.ui.field_labels import KIND_LABELS
 from desktop.ui import mechanism_map
 from desktop.ui.history import History
 from desktop.ui.preparing import PREPARING_TEXT, PREPARING_TITLE
-from desktop.ui.search_bar import ResultsList, SearchBar, grammar_sheet, results_notice
-from desktop.ui.search_worker import SEARCH_LIMIT, SearchOutcome, SearchRunner
-from desktop.ui.shortcuts_sheet import (SHEET_INTRO, SHEET_TITLE, ensure_mnemonics,
-                                        name_tool_buttons, sheet_groups)
-from desktop.ui.themes import ThemeChooser, icon, icon_size
+from desktop.ui.search_bar import SearchBar
+from desktop.ui.shortcuts_sheet import ensure_mnemonics, name_tool_buttons
+from desktop.ui.themes import ThemeChooser
+from desktop.ui.window_layout import WindowLayout
+from desktop.ui.window_search import WindowSearch
+from desktop.ui.window_status import APP_TITLE, WindowStatus
 from desktop.ui.zoom import Zoom
 from desktop.models.tree_paths import tree_paths
 from desktop.ui.tree_panel import TreePanel
 
-APP_TITLE = "TrialTree"
-DEFAULT_SIZE = (1180, 760)
-DEFAULT_SPLIT = (430, 750)
-# The list widens with the text size (its titles stay readable at 200%), but the details pane
-# always keeps most of the window: the list gets at most this share of the splitter.
-MAX_LIST_SHARE = 0.42  # at 200% the pane needs the width for its title, summary and key facts
-MIN_LIST_WIDTH = 240
-STATUS_GAP = 24  # pixels kept free between a status message and the record label
+if TYPE_CHECKING:
+    from desktop.data.bookmarks import BookmarkStore
+
 SETTLE_MS = 1500  # staying this long on a row passed with the arrow keys makes it a Back stop
 DEFERRED_MS = 100  # after the first paint: time to mark glossary terms in the open page
 WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the body systems "
@@ -53,13 +50,6 @@ WELCOME = ("This is an offline guide to research on ME/CFS and long COVID: the b
            "Ctrl+plus and Ctrl+minus make all text larger or smaller. View → Colours has a dim, "
            "low-stimulus theme. Words with a dotted line are explained when you point at them.\n\n"
            "Start with one of these:")
-
-
-def list_width(width: int, old_percent: int, new_percent: int, total: int) -> int:
-    """The list's new width when the text goes from ``old_percent`` to ``new_percent``: scaled
-    with the text, at least MIN_LIST_WIDTH, at most MAX_LIST_SHARE of ``total``."""
-    scaled = round(width * new_percent / max(old_percent, 1))
-    return max(min(MIN_LIST_WIDTH, total // 2), min(scaled, int(total * MAX_LIST_SHARE)))
 
 
 class _AfterFirstPaint(QObject):
@@ -91,7 +81,7 @@ class _AfterFirstPaint(QObject):
         self._timer.stop()
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
     """One window over one Library, or none yet: with a message saying why, or saying that the
     data is being prepared until :meth:`set_library` hands it over."""
 
@@ -115,12 +105,7 @@ class MainWindow(QMainWindow):
         self.zoom.apply()
 
         self.search = SearchBar(self)
-        self.results_model = ResultsModel(self)
-        self.results = ResultsList(self)
-        self.results.setModel(self.results_model)
         self.search.set_history(settings.read(store, settings.SEARCH_HISTORY).splitlines())
-        self.search_runner: SearchRunner | None = None  # set_library
-        self._shown_query = ""
         groupings = [(g, GROUPING_LABELS[g]) for g in GROUPINGS]
         self.tree = TreePanel(None, groupings, settings.read(store, settings.GROUPING), self)
         self.detail = DetailView(self)
@@ -133,8 +118,7 @@ class MainWindow(QMainWindow):
         # Bookmarks: the bar around the pane, the Bookmarks panel, stars, Ctrl+D, export/import.
         self.bookmarking = Bookmarking(self, None, bookmarks)
         self.left = QStackedWidget(self)
-        self.left.addWidget(self.tree)
-        self.left.addWidget(self.results)
+        self.left.addWidget(self.tree)  # and the search results, once there are some
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.left)
@@ -161,8 +145,7 @@ class MainWindow(QMainWindow):
         self.bookmarking.attach()
         self.compare = compare_view.install(self)  # issue 18: actions only; the view on first use
         self._restore_layout()
-        for widget in (self, self.tree.view.viewport(), self.detail.viewport(),
-                       self.results.viewport()):
+        for widget in (self, self.tree.view.viewport(), self.detail.viewport()):
             widget.installEventFilter(self)  # the mouse's back and forward buttons
         self.detail.installEventFilter(self)  # Escape leaves the details for the list
         self._update_actions()
@@ -255,25 +238,6 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.search.help_action)  # F1: listed with the other shortcuts
         help_menu.addAction(self.shortcuts_action)
 
-    def _build_status_bar(self) -> None:
-        self.notice = QLabel(self)  # a lasting warning, e.g. seeds with an error
-        self.notice.setVisible(False)
-        # While the data is prepared: no figure, no end time; never in the low-stimulus theme
-        # (a busy bar moves, and that theme promises no motion: the page says it in words).
-        self._preparing = False
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Preparing the data")
-        self.progress.setMaximumWidth(160)
-        self.progress.setVisible(False)
-        self.record_label = QLabel(self)
-        self.record_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.statusBar().addWidget(self.notice, 1)
-        self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(self.record_label)
-        self.statusBar().messageChanged.connect(self._on_status_message)
-
     def _connect(self) -> None:
         self.back_action.triggered.connect(self.go_back)
         self.forward_action.triggered.connect(self.go_forward)
@@ -303,11 +267,6 @@ class MainWindow(QMainWindow):
         self.search.move_down.connect(self._focus_results)
         self.search.help_requested.connect(self.show_search_help)
         self.search.history_changed.connect(self._on_search_history)
-        self.results.record_chosen.connect(self._remember_search)
-        self.results.record_chosen.connect(self.open_record)
-        self.results.suggestion_chosen.connect(self.search.search_for)
-        self.results.move_up.connect(self._back_to_search_field)
-        self.results.cancelled.connect(self.close_search)
 
     def _set_focus_order(self) -> None:
         """Tab goes tree → details → search → grouping selector."""
@@ -324,11 +283,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self._show_progress(False)
         self.search.setEnabled(True)
-        if self.search_runner is not None:
-            self.search_runner.shutdown()
-        # Searches run in a worker thread with its own connection; only the newest answer shows.
-        self.search_runner = SearchRunner(library, self)
-        self.search_runner.ready.connect(self._show_results)
+        self._stop_searching()  # the next search gets a worker over this library
         self.tree.set_source(library, title_of=lambda rid: library.record(rid).title)
         self.tree.places_of = lambda rid: len(tree_paths(self.tree.grouping, library.record(rid),
                                                          library.record))
@@ -350,40 +305,10 @@ class MainWindow(QMainWindow):
         self.detail.show_message("The reference data could not be loaded", problem)
         self.record_label.clear()
 
-    def _show_progress(self, preparing: bool | None = None) -> None:
-        if preparing is not None:
-            self._preparing = preparing
-        self.progress.setVisible(self._preparing and self.themes.theme != "low-stimulus")
-
-    # ---- settings ------------------------------------------------------------------------
-
-    def _restore_layout(self) -> None:
-        if not self.restoreGeometry(settings.read(self.store, settings.WINDOW_GEOMETRY)):
-            self.resize(*DEFAULT_SIZE)
-        self.restoreState(settings.read(self.store, settings.WINDOW_STATE))
-        if not self.splitter.restoreState(settings.read(self.store, settings.SPLITTER_STATE)):
-            total = max(self.width(), sum(DEFAULT_SPLIT))
-            left = list_width(DEFAULT_SPLIT[0], 100, self.zoom.percent, total)
-            self.splitter.setSizes([left, total - left])
-
-    def save_layout(self) -> None:
-        settings.write(self.store, settings.WINDOW_GEOMETRY, self.saveGeometry())
-        settings.write(self.store, settings.WINDOW_STATE, self.saveState())
-        settings.write(self.store, settings.SPLITTER_STATE, self.splitter.saveState())
-        if self.library is not None:  # closed while preparing (or broken): keep the last place
-            settings.write(self.store, settings.LAST_RECORD, self.history.current or "")
-            reading = (self.detail.record is not None
-                       and self.detail.record.id == self.history.current)
-            settings.write(self.store, settings.LAST_SCROLL,
-                           self.detail.scroll_fraction() if reading else 0.0)
-        settings.write(self.store, settings.GROUPING, self.tree.grouping)
-        self.store.sync()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         self._after_first_paint.cancel()
         self.bookmarking.close()  # saves a note still being typed
-        if self.search_runner is not None:
-            self.search_runner.shutdown()  # after the search it is running, if any
+        self._stop_searching()
         self.save_layout()
         super().closeEvent(event)
 
@@ -463,45 +388,6 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(self.history.can_go_back())
         self.forward_action.setEnabled(self.history.can_go_forward())
 
-    def show_message(self, text: str) -> None:
-        """A passing message (10 seconds), cut with "…" to the room beside the record label; the
-        whole message is the status bar's tooltip meanwhile."""
-        shown = self.fit_message(text)
-        self.statusBar().showMessage(shown, 10000)
-        if shown != text:
-            self.statusBar().setToolTip(plain_tooltip(text))
-
-    def message_room(self) -> int:
-        """The width a status message may take without running into the record label."""
-        label = self.record_label
-        beside = label.sizeHint().width() + STATUS_GAP if label.text() else 0
-        return max(self.statusBar().width() - 18 - beside, 80)  # QStatusBar's own margins: 18
-
-    def fit_message(self, text: str) -> str:
-        """``text`` on one line, cut with "…" to fit :meth:`message_room` (whole while the
-        window is not on screen: its status bar has no width yet)."""
-        line = " ".join(text.split())
-        if not self.statusBar().isVisible():
-            return line
-        return self.statusBar().fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight,
-                                                         self.message_room())
-
-    @Slot(str)
-    def _on_status_message(self, text: str) -> None:
-        """A message someone showed without cutting it (a menu's status tip): too long for the
-        room beside the record label, it gets the whole bar while it shows."""
-        too_long = bool(text) and (self.statusBar().fontMetrics().horizontalAdvance(text)
-                                   > self.message_room())
-        self.record_label.setVisible(not too_long)
-        if not text:
-            self.statusBar().setToolTip("")
-
-    def show_warning(self, text: str) -> None:
-        """A lasting note in the status bar (e.g. the seeds have an error; older data is shown)."""
-        self.notice.setText(text.splitlines()[0] if text else "")
-        self.notice.setToolTip(plain_tooltip(text))
-        self.notice.setVisible(bool(text))
-
     @Slot()
     def show_welcome(self) -> None:
         roots = []
@@ -515,11 +401,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_shortcuts(self) -> None:
         """The keyboard shortcuts, read from the menus' own actions."""
+        from desktop.ui.shortcuts_sheet import SHEET_INTRO, SHEET_TITLE, sheet_groups
+
         self.detail.show_sheet(SHEET_TITLE, SHEET_INTRO, sheet_groups(self.menuBar()))
         self.record_label.clear()
         self.setWindowTitle(f"{SHEET_TITLE} — {APP_TITLE}")
 
-    @Slot()
     @property
     def startup_finished(self) -> bool:
         """True once the work deferred past the first paint has run."""
@@ -538,54 +425,6 @@ class MainWindow(QMainWindow):
         self.detail.show_glossary()
         self.record_label.clear()
         self.setWindowTitle(f"Glossary — {APP_TITLE}")
-
-    # ---- looks: colours, text size, folded sections --------------------------------------
-
-    @Slot(str)
-    def _on_theme_changed(self, theme: str) -> None:
-        self._refresh_icons()
-        self._show_progress()
-
-    def _refresh_icons(self) -> None:
-        """Icons drawn in the current palette's colours."""
-        palette = self.palette()
-        size = icon_size(self.zoom.percent / 100)
-        menu_size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        for action, name in ((self.back_action, "back"), (self.forward_action, "forward"),
-                             (self.zoom.zoom_in_action, "zoom-in"),
-                             (self.zoom.zoom_out_action, "zoom-out"),
-                             (self.glossary_action, "glossary")):
-            action.setIcon(icon(name, palette, (menu_size, size.width())))
-        self.toolbar.setIconSize(size)
-
-    @Slot(int)
-    def _on_zoom_changed(self, percent: int) -> None:
-        self._refresh_icons()  # sharp at the new size
-        self._fit_splitter(percent)
-        self.show_message(self.zoom.describe())
-
-    def _fit_splitter(self, percent: int) -> None:
-        """Widen (or narrow) the list in step with the text, keeping the details pane the
-        larger part of the window; always from the width wanted at 100%."""
-        sizes = self.splitter.sizes()
-        total = sum(sizes)
-        if len(sizes) != 2 or total <= 0 or percent == self._zoom_percent:
-            self._zoom_percent = percent
-            return
-        if self._list_width_at_100 is None:
-            self._list_width_at_100 = sizes[0] * 100 / max(self._zoom_percent, 1)
-        left = list_width(round(self._list_width_at_100), 100, percent, total)
-        self._zoom_percent = percent
-        self.splitter.setSizes([left, total - left])
-
-    @Slot(int, int)
-    def _on_splitter_moved(self, position: int, index: int) -> None:
-        """The user moved the handle: that width, at this text size, is the one wanted."""
-        self._list_width_at_100 = self.splitter.sizes()[0] * 100 / max(self.zoom.percent, 1)
-
-    @Slot(list)
-    def _on_folded_changed(self, keys: list) -> None:
-        settings.write(self.store, settings.FOLDED_SECTIONS, ",".join(keys))
 
     # ---- the tree ------------------------------------------------------------------------
 
@@ -617,123 +456,6 @@ class MainWindow(QMainWindow):
             action.setChecked(action.data() == grouping)
         if self.detail.record is not None and self.library is not None:
             self.tree.follow(self.detail.record, self.library.record)
-
-    # ---- search (the search issue extends this) ------------------------------------------
-
-    @Slot()
-    def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-
-    @Slot()
-    def focus_tree(self) -> None:
-        if self.left.currentWidget() is self.results:
-            self.results.setFocus()
-        else:
-            self.tree.view.setFocus()
-
-    @Slot(str)
-    def _on_query(self, text: str) -> None:
-        """Typing paused: search in the background; the results listed stay until the new ones
-        arrive (no flicker)."""
-        if not text or self.search_runner is None:
-            self._clear_results()
-            return
-        self.search_runner.request(text)  # → _show_results, unless overtaken
-
-    @Slot(str)
-    def _on_query_now(self, text: str) -> None:
-        """Enter or Down before the debounce fired: search at once, on this thread."""
-        if not text or self.search_runner is None:
-            self._clear_results()
-            return
-        self.search_runner.run_now(text)
-
-    def _clear_results(self) -> None:
-        if self.search_runner is not None:
-            self.search_runner.cancel()  # an answer still on its way is dropped
-        self._shown_query = ""
-        self.results_model.set_results([])
-        self.results.set_notice("")
-        self.left.setCurrentWidget(self.tree)
-
-    def _catch_up(self) -> None:
-        """Make the list show the results of exactly what is in the field (Enter, Down)."""
-        self.search.flush()
-        text = self.search.text().strip()
-        if text and text != self._shown_query and self.search_runner is not None:
-            self.search_runner.run_now(text)
-
-    @Slot(object)
-    def _show_results(self, outcome: SearchOutcome) -> None:
-        from desktop.data.search import MARK_END, MARK_START  # only once the user searches
-
-        result, text = outcome.result, outcome.text
-        self.results_model.set_results(result.hits, (MARK_START, MARK_END), result.suggestions,
-                                       outcome.crosschecked)
-        self._shown_query = text
-        self.results.set_notice(results_notice(text, result))
-        self.left.setCurrentWidget(self.results)
-        if self.results_model.rowCount():
-            self.results.setCurrentIndex(self.results_model.index(0, 0))
-        found, shown = len(result.hits), result.corrected or text
-        if found:
-            self.show_message(f"{found} found for “{shown}”" if found < SEARCH_LIMIT
-                              else f"The best {found} matches for “{shown}”")
-        else:
-            self.show_message(f"Nothing found for “{text}”.")
-        self.search_shown.emit(text)
-
-    @Slot()
-    def _on_search_accepted(self) -> None:
-        self._catch_up()
-        if self.left.currentWidget() is self.results:
-            if self.results_model.record_count():
-                self._remember_search()
-            self.results.choose_current()
-
-    @Slot()
-    def _focus_results(self) -> None:
-        self._catch_up()
-        if self.left.currentWidget() is self.results and self.results_model.rowCount():
-            self.results.setFocus()
-            if not self.results.currentIndex().isValid():
-                self.results.setCurrentIndex(self.results_model.index(0, 0))
-
-    @Slot()
-    def _back_to_search_field(self) -> None:
-        """Up from the first result: back to the field, the cursor at the end of the text."""
-        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.search.deselect()
-        self.search.end(False)
-
-    def _remember_search(self, *_) -> None:
-        self.search.remember()
-
-    @Slot(list)
-    def _on_search_history(self, entries: list) -> None:
-        settings.write(self.store, settings.SEARCH_HISTORY, "\n".join(entries))
-
-    @Slot()
-    def show_search_help(self) -> None:
-        """The search grammar in plain words, in the pane beside the results."""
-        self.detail.show_sheet(*grammar_sheet())
-        self.record_label.clear()
-        self.setWindowTitle(f"{grammar_sheet()[0]} — {APP_TITLE}")
-
-    @Slot()
-    def close_search(self) -> None:
-        """Escape: leave the search and go back to the tree, which shows the open record."""
-        self.search.clear()
-        self.left.setCurrentWidget(self.tree)
-        self.tree.view.setFocus()
-
-    @Slot(str)
-    def _on_link_hovered(self, text: str) -> None:
-        if text:  # cut to fit beside the record label (a definition's tooltip has it all)
-            self.statusBar().showMessage(self.fit_message(text))
-        else:
-            self.statusBar().clearMessage()
 
     # ---- the mouse's back and forward buttons --------------------------------------------
 

@@ -16,7 +16,6 @@ from PySide6.QtGui import (QAction, QFont, QIcon, QKeyEvent, QKeySequence, QPain
                            QPixmap)
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QMenu, QWidget
 
-from desktop.ui.results_delegate import ResultsDelegate
 
 DEBOUNCE_MS = 200
 HISTORY_SIZE = 12  # searches remembered (newest first)
@@ -238,6 +237,8 @@ class ResultsList(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setUniformItemSizes(True)
         self.setWordWrap(False)
+        from desktop.ui.results_delegate import ResultsDelegate  # with the list, at the first search
+
         self.setItemDelegate(ResultsDelegate(self))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.notice = QLabel(self)

@@ -25,20 +25,9 @@ from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, Q
 
 from desktop import paths, settings
 
-THEMES = ("system", "light", "dark", "low-stimulus")
-SYSTEM = "system"
-MENU_LABELS = {
-    "system": "&Follow the system",
-    "light": "&Light",
-    "dark": "&Dark",
-    "low-stimulus": "Low &stimulus",
-}
-DESCRIPTIONS = {
-    "system": "Light or dark, as your system is set",
-    "light": "Dark text on a soft light background",
-    "dark": "Light text on a dark background",
-    "low-stimulus": "Dim, low-contrast colours with no glare and no motion",
-}
+SYSTEM = "system"  # not a palette: light or dark, as the system is set
+SYSTEM_LABEL = "&Follow the system"
+SYSTEM_DESCRIPTION = "Light or dark, as your system is set"
 ICON_SIZES = (16, 24, 32, 48, 64)
 TREE_INDENT = 0.75  # the tree's indentation, in lines of text  # when the caller does not say which sizes it shows
 _ICON_PLACEHOLDER = "currentColor"
@@ -57,6 +46,26 @@ def palette_definitions() -> dict[str, dict[str, Any]]:
     """Every theme's table from ``resources/palettes.toml`` (read once)."""
     with open(paths.resources_dir() / "palettes.toml", "rb") as file:
         return tomllib.load(file)
+
+
+def theme_names() -> tuple[str, ...]:
+    """Every choice in the menu: "system", then the palettes in the file's order."""
+    return (SYSTEM, *palette_definitions())
+
+
+def menu_label(theme: str) -> str:
+    """The menu entry of a choice (with its "&" shortcut letter)."""
+    return SYSTEM_LABEL if theme == SYSTEM else palette_definitions()[theme]["label"]
+
+
+def description(theme: str) -> str:
+    """A choice's tooltip and status-bar line."""
+    return SYSTEM_DESCRIPTION if theme == SYSTEM else palette_definitions()[theme]["description"]
+
+
+def is_still(theme: str) -> bool:
+    """Whether a choice promises no motion (the palette's ``still`` flag)."""
+    return bool(palette_definitions()[resolve(theme)].get("still", False))
 
 
 def _role(name: str) -> QPalette.ColorRole:
@@ -152,8 +161,7 @@ def apply_theme(theme: str, app: QApplication | None = None) -> str:
         app.setEffectEnabled(effect, False)
     if app.property(_DEFAULT_FLASH_TIME) is None:
         app.setProperty(_DEFAULT_FLASH_TIME, app.cursorFlashTime())
-    still = palette_definitions()[concrete].get("still", False)
-    app.setCursorFlashTime(0 if still else int(app.property(_DEFAULT_FLASH_TIME)))
+    app.setCursorFlashTime(0 if is_still(concrete) else int(app.property(_DEFAULT_FLASH_TIME)))
     app.setProperty(_CURRENT, concrete)
     return concrete
 
@@ -218,15 +226,15 @@ class ThemeChooser(QObject):
         super().__init__(parent)
         self._store = store
         choice = settings.read(store, settings.THEME)
-        self.theme = choice if choice in THEMES else SYSTEM
+        self.theme = choice if choice in theme_names() else SYSTEM
         self.actions = QActionGroup(self)
         self.actions.setExclusive(True)
-        for theme in THEMES:
-            action = QAction(MENU_LABELS[theme], self.actions)
+        for theme in theme_names():
+            action = QAction(menu_label(theme), self.actions)
             action.setCheckable(True)
             action.setData(theme)
-            action.setStatusTip(DESCRIPTIONS[theme])
-            action.setToolTip(DESCRIPTIONS[theme])
+            action.setStatusTip(description(theme))
+            action.setToolTip(description(theme))
             action.setChecked(theme == self.theme)
         self.actions.triggered.connect(self._on_action)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme)
@@ -237,9 +245,9 @@ class ThemeChooser(QObject):
         return concrete
 
     def set_theme(self, theme: str) -> None:
-        """Switch to ``theme`` (one of THEMES) and remember it."""
-        if theme not in THEMES:
-            raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(THEMES)}")
+        """Switch to ``theme`` (one of :func:`theme_names`) and remember it."""
+        if theme not in theme_names():
+            raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(theme_names())}")
         self.theme = theme
         for action in self.actions.actions():
             action.setChecked(action.data() == theme)

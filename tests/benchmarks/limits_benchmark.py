@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from desktop.data import bookmarks as bm  # noqa: E402
+from desktop.data import bookmark_values as bm  # noqa: E402
 from desktop.data.bookmark_io import (MAX_IMPORT_ENTRIES, ImportFileError,  # noqa: E402
                                       import_file, to_json)
 from desktop.data.bookmarks import BookmarkStore  # noqa: E402

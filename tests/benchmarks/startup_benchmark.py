@@ -4,7 +4,10 @@ Runs each command several times in fresh processes (offscreen) and prints median
 peak RSS, with the ratio to the floor. Cold = first launch (the database is built from the seeds);
 warm = the database is already there.
 
-    python tests/benchmarks/startup_benchmark.py [--runs 9]
+    python tests/benchmarks/startup_benchmark.py [--runs 9] [--imports 25]
+
+``--imports N`` also lists the N modules a warm launch imports beyond the floor's, by their own
+import time (``-X importtime``, median of the runs): where the start-up time goes.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -65,6 +69,26 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     return (painted[0] if painted else ended) - launched, int(peak[-1]) / 1024, process.stdout
 
 
+def import_times(argv: list[str], env: dict[str, str]) -> dict[str, int]:
+    """Each module's own import time (microseconds) in one run with ``-X importtime``."""
+    process = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], env=env,
+                             capture_output=True, text=True)
+    found = (re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)", line)
+             for line in process.stderr.splitlines())
+    return {m.group(2): int(m.group(1)) for m in found if m}
+
+
+def print_imports(app, floor, env, runs: int, top: int) -> None:
+    floor_modules = import_times(floor, env)
+    samples = [import_times(app, env) for _ in range(runs)]
+    extra = {name: statistics.median(s.get(name, 0) for s in samples)
+             for name in samples[0] if name not in floor_modules}
+    print(f"\nwarm launch: {len(extra)} modules beyond the floor's, "
+          f"{sum(extra.values()) / 1000:.0f} ms of their own import time (median of {runs})")
+    for name, micros in sorted(extra.items(), key=lambda item: -item[1])[:top]:
+        print(f"{micros / 1000:8.1f} ms  {name}")
+
+
 def measure(argv, env, runs, before=None):
     times, peaks = [], []
     for _ in range(runs):
@@ -79,6 +103,8 @@ def measure(argv, env, runs, before=None):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--imports", type=int, default=0, metavar="N",
+                        help="also list the N slowest modules imported beyond the floor's")
     args = parser.parse_args()
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TRIALTREE_QUIT_AFTER_PAINT="1")
@@ -98,7 +124,7 @@ def main() -> int:
     cold_t, cold_rss = measure(app, env, args.runs, before=fresh)
     run_once(app, env)
     warm_t, warm_rss = measure(app, env, args.runs)
-    shutil.rmtree(work, ignore_errors=True)
+    floor = [sys.executable, "-c", REPORT_PEAK + FLOOR]
 
     print(f"start-up: launch to first paint, median of {args.runs} runs (offscreen)")
     print(f"{'':28}{'wall ms':>9}{'ratio':>8}{'peak RSS MiB':>14}{'ratio':>8}")
@@ -106,6 +132,9 @@ def main() -> int:
                                   ("first launch (cold build)", cold_t, cold_rss, "target ≤ 1.5×"),
                                   ("warm launch", warm_t, warm_rss, "target ≤ 1.25×")):
         print(f"{label:28}{t * 1000:9.0f}{t / floor_t:7.2f}×{rss:14.1f}{rss / floor_rss:7.2f}×  {target}")
+    if args.imports:
+        print_imports(app, floor, env, args.runs, args.imports)
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -6,8 +6,9 @@ import sys
 
 import pytest
 
-from desktop.data.bookmarks import (ORDERS, Bookmark, BookmarkStore, NotBookmarked,
-                                    UserDataUnavailable, normalize_tags)
+from desktop.data.bookmark_values import (ORDERS, Bookmark, NotBookmarked, UserDataUnavailable,
+                                          normalize_tags)
+from desktop.data.bookmarks import BookmarkStore
 
 STUDY = "rituxme-phase3-rct"
 

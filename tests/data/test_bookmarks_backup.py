@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from desktop.data.bookmarks import (BACKUP_DIR_NAME, BACKUPS_KEPT, BookmarkStore,
-                                    UserDataUnavailable, list_backups, open_user_store,
-                                    write_atomic)
+from desktop.data.bookmark_backups import backup_if_due, list_backups, open_user_store, write_atomic
+from desktop.data.bookmark_values import BACKUP_DIR_NAME, BACKUPS_KEPT, UserDataUnavailable
+from desktop.data.bookmarks import BookmarkStore
 
 STUDY = "rituxme-phase3-rct"
 DAY = date(2026, 5, 1)
@@ -25,7 +25,7 @@ def saved_profile(data_dir):
     assert message is None
     store.add(STUDY, "study", "Rituximab phase 3", note="ask my GP", tags=["B cells"])
     store.add("daratumumab-pilot", "study", "Daratumumab pilot")
-    assert store.backup_if_due() is not None
+    assert backup_if_due(store) is not None
     bookmarks = store.list()
     store.close()
     return bookmarks
@@ -38,8 +38,8 @@ def test_one_backup_a_day_and_only_the_newest_fifteen_are_kept(tmp_path):
     with BookmarkStore(tmp_path / "user.db") as store:
         for offset in range(20):
             store.add(f"study-{offset}", "study", f"Study {offset}")
-            assert store.backup_if_due(DAY + timedelta(days=offset)) is not None
-            assert store.backup_if_due(DAY + timedelta(days=offset)) is None  # same day, same data
+            assert backup_if_due(store, DAY + timedelta(days=offset)) is not None
+            assert backup_if_due(store, DAY + timedelta(days=offset)) is None  # same day, same data
     names = backups_in(tmp_path)
     assert len(names) == BACKUPS_KEPT
     assert names[0] == f"bookmarks-{(DAY + timedelta(days=5)).isoformat()}.json"
@@ -49,9 +49,9 @@ def test_one_backup_a_day_and_only_the_newest_fifteen_are_kept(tmp_path):
 def test_todays_backup_is_refreshed_when_bookmarks_change(tmp_path):
     with BookmarkStore(tmp_path / "user.db") as store:
         store.add(STUDY, "study", "T")
-        first = store.backup_if_due(DAY)
+        first = backup_if_due(store, DAY)
         store.set_note(STUDY, "a later note")
-        assert store.backup_if_due(DAY) == first
+        assert backup_if_due(store, DAY) == first
         saved = json.loads(first.read_text(encoding="utf-8"))
         assert saved["bookmarks"][0]["note"] == "a later note"
     assert backups_in(tmp_path) == [first.name]
@@ -59,11 +59,11 @@ def test_todays_backup_is_refreshed_when_bookmarks_change(tmp_path):
 
 def test_no_backup_is_made_of_nothing(tmp_path):
     with BookmarkStore(tmp_path / "user.db") as store:
-        assert store.backup_if_due(DAY) is None
+        assert backup_if_due(store, DAY) is None
         store.add(STUDY, "study", "T")
-        store.backup_if_due(DAY)
+        backup_if_due(store, DAY)
         store.remove(STUDY)
-        assert store.backup_if_due(DAY + timedelta(days=1)) is not None  # removing is a change too
+        assert backup_if_due(store, DAY + timedelta(days=1)) is not None  # removing is a change too
 
 
 def test_files_are_written_atomically(tmp_path):

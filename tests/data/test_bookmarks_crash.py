@@ -5,6 +5,7 @@ A child process writes bookmarks in a loop and prints each id only after the wri
 acknowledged write is in the database and that SQLite finds the file sound.
 """
 
+import os
 import random
 import signal
 import subprocess
@@ -51,7 +52,11 @@ def acknowledged(lines):
 
 def test_every_acknowledged_write_survives_a_kill(tmp_path):
     db = tmp_path / "user.db"
-    rng = random.Random()
+    # A failure can be replayed: its seed is printed (pytest shows it with the failure), and
+    # TRIALTREE_CRASH_SEED=<seed> runs the same kill moments again.
+    seed = int(os.environ.get("TRIALTREE_CRASH_SEED") or random.randrange(2**32))
+    print(f"kill timing seed: {seed} (replay with TRIALTREE_CRASH_SEED={seed})")
+    rng = random.Random(seed)
     acks = []
     deadline = time.monotonic() + 3.0
     rounds = 0

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.data.bookmark_io import (CSV_COLUMNS, ImportFileError, export_text, import_file,
-                                      neutralise_cell, parse_json, read_import_file, to_csv,
-                                      to_json, to_markdown)
-from desktop.data.bookmarks import (ORPHAN_LABEL, Bookmark, BookmarkStore, TooMuch, check_limits,
-                                    normalize_tags)
+from desktop.data.bookmark_backups import backup_if_due
+from desktop.data.bookmark_exporters import EXPORTERS, export_bytes, export_text
+from desktop.data.bookmark_io import (CSV_COLUMNS, ImportFileError, import_file, neutralise_cell,
+                                      parse_json, read_import_file, to_csv, to_json, to_markdown)
+from desktop.data.bookmark_values import ORPHAN_LABEL, Bookmark, TooMuch, check_limits, normalize_tags
+from desktop.data.bookmarks import BookmarkStore
 
 STUDY = "rituxme-phase3-rct"
 DARATUMUMAB = "daratumumab-pilot"
@@ -72,7 +73,7 @@ def test_import_merges_without_duplicates_and_reports_what_it_added(store, empty
 
 def test_a_backup_file_can_be_imported_like_an_export(store, empty_store):
     fill(store)
-    written = store.backup_if_due(date(2026, 5, 1))
+    written = backup_if_due(store, date(2026, 5, 1))
     assert set(import_file(empty_store, written).added) == store.ids()
 
 
@@ -237,8 +238,19 @@ def test_export_text_knows_its_formats(store):
     assert json.loads(export_text(store.list(), "json"))["format"] == "trialtree-bookmarks"
     assert export_text(store.list(), "csv").startswith("id,kind,title")
     assert export_text(store.list(), "md").startswith("# My reading list")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="choose one of json, csv, md"):
         export_text(store.list(), "pdf")
+
+
+def test_each_exporter_encodes_its_files_its_own_way(store):
+    """One table (desktop/data/bookmark_exporters.py) says each format's suffix and encoding; CSV
+    files start with a byte order mark so that Excel reads accented letters."""
+    fill(store)
+    assert [e.suffix for e in EXPORTERS.values()] == [".json", ".csv", ".md"]
+    for name, exporter in EXPORTERS.items():
+        data = export_bytes(store.list(), name)
+        assert data.decode(exporter.encoding) == export_text(store.list(), name)
+        assert data.startswith(b"\xef\xbb\xbf") == (name == "csv")
 
 
 # ---- any text at all ------------------------------------------------------------------------

@@ -7,6 +7,8 @@ import pytest
 from desktop.cli import main
 from desktop.data.compare import FACTS, NOT_GIVEN, CompareError, compare, study_facts
 from desktop.data.study_words import OUTCOME_LABELS, STATUS_LABELS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 RITUX, RESET = "rituxme-phase3-rct", "resetme-daratumumab-phase2-rct"
 
@@ -115,8 +117,6 @@ def test_compare_errors_are_one_line_on_stderr(cli, args, message):
     assert message in err and len(err.strip().splitlines()) == 1
 
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 
 @settings(max_examples=40, deadline=None,

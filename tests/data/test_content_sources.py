@@ -64,7 +64,7 @@ def make_seeds(root: Path, treatment_summary: str, treatment_sources: str = ARTI
     (seeds / "glossary.toml").write_text(
         f'[[term]]\nid = "preprint"\nterm = "preprint"\ndefinition = "A paper shared before review."\n'
         f'sources = {term_sources}\n', encoding="utf-8")
-    for name, array in (("people.toml", "person"), ("institutions.toml", "institution")):
+    for name, _array in (("people.toml", "person"), ("institutions.toml", "institution")):
         (seeds / name).write_text("", encoding="utf-8")
     shared = root / "shared"
     (shared / "source").mkdir(parents=True)

@@ -75,7 +75,7 @@ def test_every_publication_identifier_is_on_its_record(external, seeds):
 def test_searching_an_identifier_finds_its_record(external, library):
     for table, record, value in _registry_ids(external):
         assert record in [h.id for h in library.search(value, limit=10)], (table, value)
-    for table, record, key, value in _publication_keys(external):
+    for table, record, _key, value in _publication_keys(external):
         assert record in [h.id for h in library.search(value, limit=10)], (table, value)
 
 

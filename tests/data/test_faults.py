@@ -19,9 +19,10 @@ from datetime import date
 
 import pytest
 
-from desktop.data import bookmarks as bm
-from desktop.data.bookmarks import (BACKUP_DIR_NAME, BookmarkStore, UserDataUnavailable,
-                                    open_user_store)
+from desktop.data import bookmark_values as bm
+from desktop.data.bookmark_backups import backup_if_due, open_user_store
+from desktop.data.bookmark_values import BACKUP_DIR_NAME, UserDataUnavailable
+from desktop.data.bookmarks import BookmarkStore
 
 STUDY = "rituxme-phase3-rct"
 OTHER = "daratumumab-pilot"
@@ -151,7 +152,7 @@ def profile_with_backup(data_dir, day=None):
     store, _ = open_user_store(data_dir)
     store.add(STUDY, "study", "Rituximab", note="ask my GP")
     store.add(OTHER, "study", "Daratumumab")
-    path = store.backup_if_due(day)
+    path = backup_if_due(store, day)
     store.close()
     return path
 
@@ -206,7 +207,7 @@ def test_an_empty_list_never_replaces_a_backup_that_holds_bookmarks(data_dir):
     with BookmarkStore(data_dir / "user.db") as store:
         store.remove(STUDY)
         store.remove(OTHER)
-        assert store.backup_if_due() is None
+        assert backup_if_due(store) is None
     assert backup.read_bytes() == kept
 
 

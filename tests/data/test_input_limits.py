@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.data import bookmarks as bm
+from desktop.data import bookmark_values as bm
+from desktop.data import bookmarks
 from desktop.data.bookmark_io import (MAX_IMPORT_BYTES, MAX_IMPORT_ENTRIES, ImportFileError,
                                       import_file, parse_json, to_json)
-from desktop.data.bookmarks import Bookmark, BookmarkStore, TooMuch
+from desktop.data.bookmark_values import Bookmark, TooMuch
+from desktop.data.bookmarks import BookmarkStore
 
 STUDY = "rituxme-phase3-rct"
 OTHER_ID = "daratumumab-pilot"
@@ -75,7 +77,7 @@ def test_an_oversized_field_is_named(bad, message):
 
 
 def test_the_store_keeps_at_most_max_bookmarks(tmp_path, monkeypatch):
-    monkeypatch.setattr(bm, "MAX_BOOKMARKS", 2)
+    monkeypatch.setattr(bookmarks, "MAX_BOOKMARKS", 2)
     with BookmarkStore(tmp_path / "user.db") as store:
         store.add("a", "study", "A")
         store.toggle("b", "study", "B")

@@ -115,10 +115,10 @@ def test_a_record_without_any_source_is_refused(seeds_copy):
 def test_a_mechanism_parent_loop_is_refused(seeds_copy, seeds):
     first = seeds.records["mechanism"][0]["id"]
     text = (seeds_copy / "mechanisms.toml").read_text(encoding="utf-8")
-    text += (f'\n[[mechanism]]\nid = "zz-a"\nname = "A"\nsummary = "a"\nparent = "zz-b"\n'
-             f'sources = [{{ source = "medscape-2025-11-07", section = "introduction" }}]\n'
-             f'[[mechanism]]\nid = "zz-b"\nname = "B"\nsummary = "b"\nparent = "zz-a"\n'
-             f'sources = [{{ source = "medscape-2025-11-07", section = "introduction" }}]\n')
+    text += ('\n[[mechanism]]\nid = "zz-a"\nname = "A"\nsummary = "a"\nparent = "zz-b"\n'
+             'sources = [{ source = "medscape-2025-11-07", section = "introduction" }]\n'
+             '[[mechanism]]\nid = "zz-b"\nname = "B"\nsummary = "b"\nparent = "zz-a"\n'
+             'sources = [{ source = "medscape-2025-11-07", section = "introduction" }]\n')
     (seeds_copy / "mechanisms.toml").write_text(text, encoding="utf-8")
     assert first
     with pytest.raises(SeedError, match="loops back"):

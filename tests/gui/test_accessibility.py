@@ -183,7 +183,7 @@ def test_the_app_reopens_on_the_record_and_place_the_reader_left(make_window, st
 def test_nothing_pops_up_on_launch(make_window, qtbot):
     from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-    window = make_window(RITUXME)
+    _window = make_window(RITUXME)  # held while the launch settles
     qtbot.wait(50)
     windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()
                and isinstance(w, (QDialog, QMessageBox))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon, QPixmap
 
-from desktop.data.bookmarks import ORPHAN_LABEL, Bookmark
+from desktop.data.bookmark_values import ORPHAN_LABEL, Bookmark
 from desktop.data.records import SearchHit
 from desktop.models.bookmarks_model import BookmarksModel, note_preview
 from desktop.models.results_model import ResultsModel

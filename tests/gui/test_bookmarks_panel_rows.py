@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
-from desktop.data.bookmarks import Bookmark
+from desktop.data.bookmark_values import Bookmark
 from desktop.models.bookmarks_model import BookmarksModel
 from desktop.ui.bookmarks_pane import BookmarksPane
 
@@ -52,7 +52,8 @@ def test_a_row_without_a_note_has_no_empty_note_line(qtbot):
 
 
 def test_the_note_box_shows_a_focus_ring_in_the_accent_colour(qtbot, library, store, tmp_path):
-    from desktop.data.bookmarks import USER_DB_NAME, BookmarkStore
+    from desktop.data.bookmark_values import USER_DB_NAME
+    from desktop.data.bookmarks import BookmarkStore
     from desktop.ui.main_window import MainWindow
 
     bookmarks = BookmarkStore(tmp_path / "user" / USER_DB_NAME)

@@ -10,9 +10,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.data.bookmarks import ORPHAN_LABEL, USER_DB_NAME, Bookmark, BookmarkStore
+from desktop.data.bookmark_values import ORPHAN_LABEL, USER_DB_NAME, Bookmark
+from desktop.data.bookmarks import BookmarkStore
 from desktop.ui.bookmark_bar import SAVE_DELAY_MS
-from desktop.ui.bookmarks_controller import EXPORT_FILTERS
+from desktop.ui.export_dialog import EXPORT_FILTERS
 from desktop.ui.main_window import MainWindow
 
 RITUXME = "rituxme-phase3-rct"
@@ -327,6 +328,22 @@ def test_a_damaged_bookmarks_file_is_put_aside_and_the_person_told(data_dir, qtb
         bookmarks.close()
 
 
+def test_opening_the_bookmarks_at_launch_checks_for_a_backup_once(data_dir, library,
+                                                                 monkeypatch):
+    """open_user_store writes today's backup if due; the app does not ask a second time."""
+    from desktop.app import _open_bookmarks
+    from desktop.data import bookmark_backups
+
+    asked = []
+    real = bookmark_backups.write_backup
+    monkeypatch.setattr(bookmark_backups, "write_backup",
+                        lambda *args, **kwargs: asked.append(args) or real(*args, **kwargs))
+    bookmarks, message = _open_bookmarks(library)
+    bookmarks.close()
+    assert message is None
+    assert len(asked) == 1
+
+
 def test_pages_that_are_not_records_cannot_be_bookmarked(make_bm_window):
     window = make_bm_window()
     window.show_welcome()
@@ -339,7 +356,7 @@ def test_pages_that_are_not_records_cannot_be_bookmarked(make_bm_window):
 def test_bookmarks_are_backed_up_at_quit(data_dir, library):
     from desktop.app import _close_bookmarks, _open_bookmarks
     from desktop.data.bookmark_io import parse_json
-    from desktop.data.bookmarks import backup_dir, list_backups
+    from desktop.data.bookmark_backups import backup_dir, list_backups
 
     bookmarks, message = _open_bookmarks(library)
     assert message is None

@@ -74,7 +74,7 @@ def test_every_identifier_links_to_its_canonical_page_built_from_the_number(libr
                     assert anchors == [html.escape(expected)], identifier
                     checked += 1
             for publication in record.publications:
-                for label, url in publication.links:
+                for _label, url in publication.links:
                     assert url in (links.doi_link(publication.doi or ""),
                                    links.pubmed_link(publication.pmid or ""),
                                    links.pmc_link(publication.pmcid or ""))

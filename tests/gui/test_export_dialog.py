@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.data.bookmarks import USER_DB_NAME, BookmarkStore
+from desktop.data.bookmark_values import USER_DB_NAME
+from desktop.data.bookmarks import BookmarkStore
 from desktop.ui.export_dialog import EXPORT_FILTERS
 from desktop.ui.main_window import MainWindow
 

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from desktop.data.bookmark_io import export_text
+from desktop.data.bookmark_exporters import export_text
 from desktop.data.bookmark_order import ORDERS, mechanism_group
-from desktop.data.bookmarks import Bookmark
+from desktop.data.bookmark_values import Bookmark
 from desktop.models.bookmarks_model import ORDER_LABELS, BookmarksModel
 from desktop.models.roles import Role
 

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop import app as app_module
-from desktop.data.bookmarks import Bookmark, BookmarkStore
+from desktop.data.bookmark_values import Bookmark
+from desktop.data.bookmarks import BookmarkStore
 from desktop.data.build import ensure_reference_db
 from desktop.ui.main_window import MainWindow
 from desktop.ui.preparing import PREPARING_TITLE

@@ -6,11 +6,10 @@ import os
 import subprocess
 import sys
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from desktop.models.roles import Role
 
 RITUXME = "rituxme-phase3-rct"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.data.bookmarks import USER_DB_NAME, BookmarkStore
+from desktop.data.bookmark_values import USER_DB_NAME
+from desktop.data.bookmarks import BookmarkStore
 from desktop.ui.main_window import MainWindow
 
 RITUXME = "rituxme-phase3-rct"
@@ -71,7 +72,7 @@ def test_a_change_in_the_window_rewrites_todays_backup_soon_after(window, qtbot)
     """So a note written after the day's first backup survives a damaged user.db."""
     import json
 
-    from desktop.data.bookmarks import BACKUP_DIR_NAME
+    from desktop.data.bookmark_values import BACKUP_DIR_NAME
 
     window.bookmarking._backup_timer.setInterval(10)
     window.bookmarking.toggle()

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtGui import QTextDocument
 
-from desktop.data.bookmarks import Bookmark
+from desktop.data.bookmark_values import Bookmark
 from desktop.data.records import SearchHit, TreeNode
 from desktop.models.bookmarks_model import BookmarksModel
 from desktop.models.plain_tooltip import plain_tooltip

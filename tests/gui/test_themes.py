@@ -149,3 +149,25 @@ def test_widgets_take_colours_from_the_palette_not_from_their_own_code():
                  for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if literal.search(line)]
     assert offenders == []
+
+
+def test_a_theme_is_declared_in_the_palette_file_alone(monkeypatch, qtbot, store):
+    """A new table in palettes.toml is a new menu entry, with its label and description, and its
+    ``still`` flag (not its name) keeps the busy bar from moving."""
+    from desktop.ui.main_window import MainWindow
+
+    declared = dict(themes.palette_definitions())
+    declared["night"] = {**declared["low-stimulus"], "label": "&Night",
+                         "description": "A test theme with no motion"}
+    monkeypatch.setattr(themes, "palette_definitions", lambda: declared)
+    window = MainWindow(None, store)
+    qtbot.addWidget(window)
+    entries = {a.data(): (a.text(), a.toolTip()) for a in window.themes.actions.actions()}
+    assert entries["night"] == ("&Night", "A test theme with no motion")
+    assert entries["light"] == ("&Light", "Dark text on a soft light background")
+    window.show_preparing()
+    window.show()
+    window.themes.set_theme("night")
+    assert window.progress.isHidden()
+    window.themes.set_theme("light")
+    assert not window.progress.isHidden()

@@ -95,7 +95,7 @@ def test_the_window_stays_usable_at_200_percent_in_1280_by_800(make_window, qtbo
 
 
 def test_the_list_widens_with_the_text_but_the_pane_keeps_most_of_the_window(make_window, qtbot):
-    from desktop.ui.main_window import MAX_LIST_SHARE
+    from desktop.ui.window_layout import MAX_LIST_SHARE
 
     window = make_window(RITUXME)
     window.resize(1280, 760)
@@ -115,7 +115,7 @@ def test_the_list_widens_with_the_text_but_the_pane_keeps_most_of_the_window(mak
 
 def test_a_first_start_at_200_percent_gives_the_list_more_room(store, make_window):
     from desktop import settings
-    from desktop.ui.main_window import DEFAULT_SPLIT
+    from desktop.ui.window_layout import DEFAULT_SPLIT
 
     settings.write(store, settings.ZOOM, 200)
     window = make_window(RITUXME)

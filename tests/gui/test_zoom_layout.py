@@ -48,7 +48,8 @@ def test_a_width_the_user_chose_is_kept_through_zooming(make_window, qtbot):
 
 
 def bookmarked_window(qtbot, library, store, tmp_path, percent=200):
-    from desktop.data.bookmarks import USER_DB_NAME, BookmarkStore
+    from desktop.data.bookmark_values import USER_DB_NAME
+    from desktop.data.bookmarks import BookmarkStore
     from desktop.ui.main_window import MainWindow
 
     bookmarks = BookmarkStore(tmp_path / "user" / USER_DB_NAME)
