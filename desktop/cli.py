@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from desktop.cli_common import CliError
 from desktop.cli_common import open_library as _library
+from desktop.cli_common import resolve as _resolve
 
 if TYPE_CHECKING:  # the bare window needs no parser: argparse is imported when one is built
     import argparse
@@ -140,17 +141,6 @@ def _window(name: str | None) -> int:
     from desktop.app import run_app
 
     return run_app(open_id=open_id)
-
-
-def _resolve(library, name: str) -> str:
-    """The one record id ``name`` names (id, registry number, DOI, acronym), or a CliError."""
-    ids = library.resolve(name)
-    if not ids:
-        raise CliError(f"no record has the id {name!r}, nor that registry number, DOI or "
-                       "acronym (try: trialtree search WORDS)")
-    if len(ids) > 1:
-        raise CliError(f"{name!r} names several records: {', '.join(ids)}")
-    return ids[0]
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -1,7 +1,7 @@
 """What every command-line module shares: the one-line error and opening the reference library.
 
 Its own module so that ``desktop.cli`` and the command modules it registers (``cli_bookmarks``)
-both import it, and neither imports the other back.
+both import it, and neither imports the other back (``cli_compare`` and ``cli_import`` too).
 """
 
 from __future__ import annotations
@@ -26,3 +26,14 @@ def open_library(force_rebuild: bool = False):
     if result.warning:
         print(f"trialtree: warning: {result.warning}", file=sys.stderr)
     return library, result
+
+
+def resolve(library, name: str) -> str:
+    """The one record id ``name`` names (id, registry number, DOI, acronym), or a CliError."""
+    ids = library.resolve(name)
+    if not ids:
+        raise CliError(f"no record has the id {name!r}, nor that registry number, DOI or "
+                       "acronym (try: trialtree search WORDS)")
+    if len(ids) > 1:
+        raise CliError(f"{name!r} names several records: {', '.join(ids)}")
+    return ids[0]

@@ -17,7 +17,8 @@ def add_command(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.cli import CliError, _library, _resolve
+    from desktop.cli_common import CliError, resolve as _resolve
+    from desktop.cli_common import open_library as _library
     from desktop.data.compare import (
         MAX_STUDIES,
         MIN_STUDIES,

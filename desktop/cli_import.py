@@ -1,7 +1,7 @@
 """``trialtree import …``: bring ClinicalTrials.gov downloads in, file, remove, mark changes seen.
 
 Registered by :func:`add_command` and run by :func:`run`, both called from ``desktop.cli``. Only
-argparse is imported at load time. User mistakes raise ``desktop.cli.CliError`` (one line on
+argparse is imported at load time. User mistakes raise ``desktop.cli_common.CliError`` (one line on
 stderr, exit status 1).
 """
 
@@ -33,7 +33,7 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _error(message: str) -> Exception:
-    from desktop.cli import CliError
+    from desktop.cli_common import CliError
 
     return CliError(message)
 
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from desktop import paths
-    from desktop.cli import _library
+    from desktop.cli_common import open_library as _library
     from desktop.data.ctgov_read import RegistryImportError
     from desktop.data.import_store import IMPORTS_DB_NAME, ImportStore, UnknownImport
     from desktop.data.seeds import SeedError
@@ -83,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"filed {name.upper()} under {library.title_of(mechanism)} ({mechanism})")
         library.close()
     for name in args.mark_seen:
-        from desktop.cli import _resolve
+        from desktop.cli_common import resolve as _resolve
         from desktop.data.import_flags import mark_seen
 
         library, _ = _library()
