@@ -9,9 +9,11 @@ they are unconfirmed.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Sequence
+from urllib.parse import urlsplit
 
 from desktop.data.links import site_of, source_link
 from desktop.data.records import (Citation, CrossCheck, ExternalFact, Identifier, Provenance,
@@ -25,6 +27,8 @@ from desktop.render.page import value_markups
 if TYPE_CHECKING:
     from desktop.render.page import Page
 
+# Kinds of page run by the body itself: on a site name of its own, it is that body's page.
+OWN_SITE_KINDS = frozenset({"institution", "funder"})
 FIGURES = re.compile(r"\d+(?:[.,]\d+)*%?")  # the figures a fact gives: 151, 26.0%, 0.22
 RESTATABLE_FIELDS = ("result", "design", "duration", "primary_endpoint", "secondary_endpoints")
 
@@ -39,17 +43,36 @@ def source_kind(kind: str) -> str:
     return SOURCE_KIND_LABELS.get(kind, f"a {kind.replace('-', ' ')} page")
 
 
+def _on_its_own_site(provenance: Provenance) -> bool:
+    """An institution's or funder's page served under a site name (not a bare IP address) is on
+    that body's own site: who runs a site is what the kind records. A registry, a journal or
+    PubMed has one known home (OFFICIAL_SITES), so a page of theirs elsewhere is a copy."""
+    host = site_of(provenance.url) if provenance.url else ""
+    if provenance.kind not in OWN_SITE_KINDS or not host:
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return False
+
+
+def _claims_another_home(provenance: Provenance) -> bool:
+    """A page of an official kind that is neither on the official site nor on its own."""
+    return (provenance.kind in SOURCE_COPY_LABELS and source_link(provenance.url) is None
+            and not _on_its_own_site(provenance))
+
+
 def is_copy(provenance: Provenance) -> bool:
     """True when the page is a copy of another one: a mirror, a proxy or a passed-on PDF, or a
     page of an official kind (``pmc``, ``publisher``…) whose address is not the official site."""
-    return provenance.kind in MIRROR_KINDS or (provenance.kind in SOURCE_COPY_LABELS
-                                                and source_link(provenance.url) is None)
+    return provenance.kind in MIRROR_KINDS or _claims_another_home(provenance)
 
 
 def source_name(provenance: Provenance) -> str:
     """The page a fact was seen on, named mid-sentence, without its address: ``the trial
     registry``, or ``a copy of the PubMed Central article`` when the page only claims to be one."""
-    if provenance.kind in SOURCE_COPY_LABELS and source_link(provenance.url) is None:
+    if _claims_another_home(provenance):
         return SOURCE_COPY_LABELS[provenance.kind]
     if source_link(provenance.url) is not None:
         site = site_of(provenance.url)
@@ -236,7 +259,34 @@ def sources(page: Page, record: Record) -> None:
         page.items([_citation(c) for c in record.citations])
     if seen:
         page.label("Pages the numbered facts were seen on")
-        page.add("<p>" + "<br>".join(f"[{number}] {markup}" for number, markup in seen) + "</p>")
+        lines = _told_apart([(key[0], markup) for key, (number, markup) in page.seen.items()])
+        page.add("<p>" + "<br>".join(f"[{number}] {line}" for (number, _), line
+                                     in zip(seen, lines)) + "</p>")
+
+
+def _told_apart(pages: list[tuple[str, str]]) -> list[str]:
+    """The lines of the pages list, (address, line) each; lines that would read the same (two
+    pages of one site) say which page: the site named with the page's path, shortened."""
+    shown = [re.sub(r"<[^>]+>", "", line) for _, line in pages]  # what the reader sees
+    told = [line for _, line in pages]
+    for index, (url, line) in enumerate(pages):
+        site = esc(site_of(url)) if url else ""
+        if site and shown.count(shown[index]) > 1 and site in line:
+            twins = {u for (u, _), text in zip(pages, shown) if text == shown[index]}
+            short = {short_path(u) for u in twins}
+            path = short_path(url) if len(short) == len(twins) else urlsplit(url).path
+            before, _, after = line.rpartition(site)  # the site as read, not in the link
+            told[index] = before + esc(site_of(url) + path) + after
+    return told
+
+
+def short_path(url: str, limit: int = 40) -> str:
+    """The part of ``url`` after the site; when longer than ``limit`` characters, only its last
+    part (what tells two pages of one site apart): "/…/paxlc-study"."""
+    path = urlsplit(url).path.rstrip("/") or "/"
+    if len(path) <= limit:
+        return path
+    return "/…/" + path.rsplit("/", 1)[-1]
 
 
 def sources_heading(record: Record) -> str:
