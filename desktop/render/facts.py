@@ -46,7 +46,10 @@ def _study_facts(page: Page, record: Record) -> list[tuple[str, Markup]]:
     if status and record.registry_status:  # two statuses: say whose each is, and when
         where = _two_statuses(page, record, where)
     outcome = record.get("outcome")
-    if outcome:
+    if outcome and record.get("result"):  # the result itself is said once, under What happened
+        label = OUTCOME_LABELS.get(outcome, outcome).split(":")[0]
+        result = esc(f"{label} — {SEE_BELOW[0].lower()}{SEE_BELOW[1:]}")
+    elif outcome:
         result = esc(OUTCOME_LABELS.get(outcome, outcome))
     elif record.get("result"):
         result = esc(SEE_BELOW)
