@@ -48,7 +48,7 @@ def _study_facts(page: Page, record: Record) -> list[tuple[str, Markup]]:
     outcome = record.get("outcome")
     if outcome and record.get("result"):  # the result itself is said once, under What happened
         label = OUTCOME_LABELS.get(outcome, outcome).split(":")[0]
-        result = esc(f"{label} — {SEE_BELOW[0].lower()}{SEE_BELOW[1:]}")
+        result = esc(f"{label} — see “What happened”")
     elif outcome:
         result = esc(OUTCOME_LABELS.get(outcome, outcome))
     elif record.get("result"):
@@ -59,6 +59,8 @@ def _study_facts(page: Page, record: Record) -> list[tuple[str, Markup]]:
         result = esc(not_given)
     rows = [("What", what), ("In whom", whom)]
     many = _how_many(record, not_given)
+    if page.compact and many and _says_how_many(str(record.get("population") or ""), many):
+        many = ""  # large text: "In whom" already gives the number; the first screen is full
     if many:
         rows.append(("How many", esc(many)))
     return rows + [("Where it stands", where), ("Result", result)]
@@ -76,6 +78,13 @@ def _how_many(record: Record, not_given: str) -> str:
     if any(HEADCOUNT.search(text) for text in elsewhere):
         return OTHER_SOURCES_GIVE
     return not_given
+
+
+def _says_how_many(population: str, many: str) -> bool:
+    """True when ``population`` states the number ``many`` gives ("151 adults…", "151 people")."""
+    number = many.split()[0]
+    return number[:1].isdigit() and any(m.group(0).startswith(number + " ")
+                                        for m in HEADCOUNT.finditer(population))
 
 
 def _two_statuses(page: Page, record: Record, status: str) -> Markup:

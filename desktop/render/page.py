@@ -26,11 +26,12 @@ class Page:
     """
 
     def __init__(self, glossary: Any = None, folded: Iterable[str] = (),
-                 own_id: str = "") -> None:
+                 own_id: str = "", compact: bool = False) -> None:
         self.parts: list[str] = []
         self.glossary = glossary
         self.folded = frozenset(folded)
         self.own_id = own_id
+        self.compact = compact  # large text on a small screen: a tighter first screen
         self._hidden = False
         self._marked: set[str] = set()
         # Pages facts were seen on, numbered in the order first cited: key → (number, markup).
@@ -77,16 +78,24 @@ class Page:
         """The heading; ``official`` (a study's registry title, when it has a shorter name) goes
         under it, smaller, before the meta line."""
         self.add(f"<h1>{esc(text)}</h1>")
+        self.subtitle(official, meta)
+
+    def subtitle(self, official: str = "", meta: Iterable[str] = (), css: str = "") -> None:
+        """The official title and the meta line (under the heading, or after the key facts
+        when the text is large); ``css``: a class added to the first of them."""
+        first = f" {css}" if css else ""
         if official:
-            self.add(f'<p class="official">{esc(official)}</p>')
+            self.add(f'<p class="official{first}">{esc(official)}</p>')
+            first = ""
         meta = [m for m in meta if m]
         if meta:
-            self.add(f'<p class="meta">{" · ".join(esc(m) for m in meta)}</p>')
+            self.add(f'<p class="meta{first}">{" · ".join(esc(m) for m in meta)}</p>')
 
     def lead(self, text: str) -> None:
+        """The plain summary, in a tinted box (a tighter one at large text sizes)."""
         if text:
             self._marked = set()
-            self.add(f'<table width="100%" cellpadding="10" cellspacing="0"><tr>'
+            self.add(f'<table width="100%" cellpadding="{4 if self.compact else 10}" cellspacing="0"><tr>'
                      f'<td class="lead">{self.text(text)}</td></tr></table>')
 
     def section(self, key: str, heading: str | None = None) -> None:
@@ -135,11 +144,14 @@ class Page:
             self.items([ref_markup(ref) for ref in refs])
 
     def facts_table(self, rows: Sequence[tuple[str, str]]) -> None:
-        """Key facts as label/value rows; values are Markup (plain text is escaped)."""
+        """Key facts as label/value rows; values are Markup (plain text is escaped).
+        Compact (large text): tighter rows, and labels that wrap in a narrower column."""
+        padding, width = (2, ' width="25%"') if self.compact else (4, "")
         if rows:
-            self.add('<table cellspacing="0" cellpadding="4">' + "".join(
-                f'<tr><td class="fact" valign="top">{esc(label)}</td><td valign="top">{as_markup(value)}</td></tr>'
-                for label, value in rows) + "</table>")
+            self.add(f'<table cellspacing="0" cellpadding="{padding}">' + "".join(
+                f'<tr><td class="fact" valign="top"{width}>{esc(label)}</td>'
+                f'<td valign="top">{as_markup(value)}</td></tr>' for label, value in rows)
+                + "</table>")
 
 
 def value_markups(value: Any, text: Callable[[Any], str] = esc) -> list[Markup]:

@@ -53,25 +53,32 @@ def field_value(record: Record, name: str) -> Any:
 
 
 
-def record_html(record: Record, glossary: Any = None, folded: Iterable[str] = ()) -> str:
+def record_html(record: Record, glossary: Any = None, folded: Iterable[str] = (),
+                compact: bool = False) -> str:
     """The whole page for one record of any kind: summary, key facts, then the full record.
 
     :param glossary: terms to mark in the text (none marked without it): anything with ``find``
         and ``terms`` like ``desktop.ui.glossary_marker.Glossary``.
     :param folded: keys of the sections to show folded (see SECTION_HEADINGS).
+    :param compact: large text on a small screen: a study's official title and meta line go
+        after the key facts, and the key facts are tighter, so the heading, the summary and the
+        key facts fit on the first screen (issue 12, defect 2).
     """
-    page = Page(glossary, folded, own_id=record.id if record.kind == "term" else "")
+    page = Page(glossary, folded, own_id=record.id if record.kind == "term" else "",
+                compact=compact)
     kind_label = KIND_LABELS.get(record.kind, record.kind)
     if record.kind == "study":
         short = short_title(record)
-        page.title(short or record.title, _study_meta(record),
-                   official=record.title if short else "")
+        official, meta = (record.title if short else ""), _study_meta(record)
+        page.title(short or record.title, *(() if compact else (meta, official)))
     else:
         page.title(record.title, [kind_label])
     page.lead(record.summary)
     if record.kind in KEY_FACTS:
         page.section("key-facts", "At a glance")
         page.facts_table(KEY_FACTS[record.kind](page, record))
+    if record.kind == "study" and compact:
+        page.subtitle(official, meta, "after-table")  # its own top margin (see add_filing)
     shown = set(KEY_FACT_FIELDS.get(record.kind, ()))
     if record.kind == "study":
         add_filing(page, record)  # why it is filed here; what is not known (issue 16)

@@ -35,6 +35,8 @@ def stylesheet(colours: Colours, compact: bool = False) -> str:
     the title, the plain summary and the key facts still fit on a 1280x800 screen at 200%."""
     text, muted, link, lead_bg = colours.text, colours.muted, colours.link, colours.alternate
     term_bg = blend(colours.accent, colours.base, TERM_TINT)
+    # one rule for the summary: a second one for the same class leaves its links at the first size
+    lead_size, lead_padding = ("medium", "2px") if compact else ("large", "8px")
     css = f"""
 body {{ color: {text}; }}
 a {{ color: {link}; }}
@@ -47,7 +49,7 @@ ul {{ margin-top: 0px; margin-bottom: 6px; }}
 li {{ margin-bottom: 6px; }}
 .official {{ font-size: medium; margin-top: 0px; margin-bottom: 4px; }}
 .meta {{ color: {muted}; margin-bottom: 10px; }}
-.lead {{ font-size: large; background-color: {lead_bg}; padding: 8px; }}
+.lead {{ font-size: {lead_size}; background-color: {lead_bg}; padding: {lead_padding}; }}
 .label {{ font-weight: 600; margin-top: 8px; margin-bottom: 0px; }}
 .term {{ color: {muted}; font-weight: normal; font-size: small; }}
 .note {{ color: {muted}; }}
@@ -61,10 +63,8 @@ li {{ margin-bottom: 6px; }}
     if compact:  # later rules win
         css += """
 h1 { font-size: medium; margin-top: 0px; }
-h2 { margin-top: 10px; }
 .official { font-size: small; }
 .meta { font-size: small; margin-bottom: 4px; }
-.lead { font-size: medium; padding: 2px; }
 .fact { padding-right: 4px; }
 """
     return css

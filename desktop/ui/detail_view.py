@@ -112,7 +112,7 @@ class DetailView(QTextBrowser):
 
     def show_record(self, record: Record) -> None:
         self._record = record
-        self._show(lambda: record_html(record, self._glossary, self._folded))
+        self._show(lambda: record_html(record, self._glossary, self._folded, self._compact))
 
     def show_message(self, title: str, text: str, links: Sequence[Ref] = ()) -> None:
         self._record = None
@@ -243,9 +243,12 @@ class DetailView(QTextBrowser):
             font.setPixelSize(round(font.pixelSize() * scale))
         compact = zoom >= COMPACT_ZOOM - 0.01
         if font != self.font() or compact != self._compact:
+            relayout = compact != self._compact
             self._compact = compact
             self.setFont(font)
             self._apply_palette()
+            if relayout:  # a record's page is laid out differently at large text sizes
+                self._rerender()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
