@@ -11,14 +11,15 @@ TERM_TINT = 0.16  # how much of the accent colour tints a glossary term's backgr
 @dataclass(frozen=True)
 class Colours:
     """A theme's colours as ``#rrggbb``: text, muted text, links, the lead's background
-    (alternate), the accent and the page's background (base)."""
+    (alternate), the accent and the page's background (base). The values come from the
+    palettes (resources/palettes.toml), never from code."""
 
-    text: str = "#000000"
-    muted: str = "#555555"
-    link: str = "#0645ad"
-    alternate: str = "#f2f2f2"
-    accent: str = "#3070c0"
-    base: str = "#ffffff"
+    text: str
+    muted: str
+    link: str
+    alternate: str
+    accent: str
+    base: str
 
 
 def blend(one: str, other: str, amount: float) -> str:

@@ -53,7 +53,8 @@ def test_the_page_builder_escapes_plain_text_and_keeps_markup(text):
 
 
 def test_the_stylesheet_takes_plain_colours():
-    css = stylesheet(Colours(text="#101010", link="#123456", accent="#ff0000", base="#ffffff"))
+    css = stylesheet(Colours(text="#101010", muted="#555555", link="#123456", alternate="#eeeeee",
+                             accent="#ff0000", base="#ffffff"))
     assert "#123456" in css and "#101010" in css
     assert "#ffd6d6" in css  # the term tint: 16% of the accent over the page's background
 
