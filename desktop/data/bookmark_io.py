@@ -34,7 +34,7 @@ from desktop.data.bookmark_values import (MAX_BOOKMARKS, ORPHAN_LABEL, Bookmark,
                                           utc_now)
 from desktop.data.bookmarks import BookmarkStore
 from desktop.data.links import doi_link, site_of, source_link
-from desktop.data.study_words import OUTCOME_LABELS, STATUS_LABELS, long_date
+from desktop.data.vocabulary import OUTCOME_LABELS, STATUS_LABELS, long_date
 
 FORMAT = "trialtree-bookmarks"
 FORMAT_VERSION = 1

@@ -1,7 +1,7 @@
 """Two to four studies side by side: one row per key fact, with the rows where they differ marked.
 
 Plain Python (no Qt), so the compare window, ``trialtree compare`` and the tests read the same
-table. The words are the pane's: status and result labels come from study_words, dates are
+table. The words are the pane's: status and result labels come from vocabulary, dates are
 written out, and a status seen on a registry page says where and when it was seen.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from desktop.data.links import site_of
 from desktop.data.records import Record
-from desktop.data.study_words import OUTCOME_LABELS, STATUS_LABELS, long_date
+from desktop.data.vocabulary import OUTCOME_LABELS, STATUS_LABELS, long_date
 
 MIN_STUDIES, MAX_STUDIES = 2, 4
 # The pane's wording for a missing fact (desktop.ui.filing_section.NOT_IN_SOURCES).

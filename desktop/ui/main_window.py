@@ -22,8 +22,8 @@ from desktop.models.tree_model import count_text
 from desktop.ui.bookmarks_controller import Bookmarking
 from desktop.ui import compare_view
 from desktop.ui.detail_view import DetailView
-from desktop.ui.field_labels import KIND_LABELS
 from desktop.ui import mechanism_map
+from desktop.data.vocabulary import KIND_LABELS
 from desktop.ui.history import History
 from desktop.ui.preparing import PREPARING_TEXT, PREPARING_TITLE
 from desktop.ui.search_bar import SearchBar

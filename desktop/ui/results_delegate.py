@@ -10,7 +10,6 @@ from the data can ever be read as markup. The highlight colour is mixed from the
 
 from __future__ import annotations
 
-import html
 from collections import OrderedDict
 from functools import lru_cache
 
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from desktop.models.results_model import SHORT_KIND_LABELS, SUGGESTION
 from desktop.models.tree_model import CROSSCHECK_MARK
+from desktop.render.markup import Markup, esc
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -96,7 +96,7 @@ def _mark(text_rgba: int, under_rgba: int, over_rgba: int) -> int:
 # ---- the snippet -----------------------------------------------------------------------------
 
 
-def snippet_html(snippet: str, marks: tuple[str, str], colour: QColor) -> str:
+def snippet_html(snippet: str, marks: tuple[str, str], colour: QColor) -> Markup:
     """The snippet as HTML: every character escaped, the marked words in highlighted spans.
 
     Stray or unbalanced markers are dropped or closed, so the result is always well formed.
@@ -108,21 +108,21 @@ def snippet_html(snippet: str, marks: tuple[str, str], colour: QColor) -> str:
     for char in snippet:
         if start and char == start:
             if not open_span:
-                parts.append(html.escape(plain, quote=False))
+                parts.append(esc(plain))
                 plain = ""
                 parts.append(f'<span style="background-color: {colour.name()};">')
                 open_span = True
         elif end and char == end:
             if open_span:
-                parts.append(html.escape(plain, quote=False) + "</span>")
+                parts.append(esc(plain) + "</span>")
                 plain = ""
                 open_span = False
         else:
             plain += char
-    parts.append(html.escape(plain, quote=False))
+    parts.append(esc(plain))
     if open_span:
         parts.append("</span>")
-    return "".join(parts).replace("\n", " ")
+    return Markup("".join(parts).replace("\n", " "))
 
 
 def plain_text(snippet: str, marks: tuple[str, str]) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.data.compare import FACTS, NOT_GIVEN, CompareError, compare, study_facts
-from desktop.data.study_words import OUTCOME_LABELS, STATUS_LABELS
+from desktop.data.vocabulary import OUTCOME_LABELS, STATUS_LABELS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -13,8 +13,8 @@ import re
 import pytest
 
 from desktop.data import links
-from desktop.ui.detail_view import record_html
-from desktop.ui.field_labels import FIELD_LABELS, SECTION_HEADINGS
+from desktop.render import record_html
+from desktop.render.labels import FIELD_LABELS, SECTION_HEADINGS
 
 # A count of people in seed text, as a reader would spot it ("15,579 people", "160 participants").
 COUNT = re.compile(r"\d[\d,]* (\S+ ){0,3}?(people|patients|participants|adults|women|controls)",
@@ -81,7 +81,7 @@ def test_two_statuses_are_both_shown_with_whose_each_is_and_when(studies):
         if not (record.get("status") and record.registry_status):
             continue
         where = glance(record_html(record))["Where it stands"]
-        from desktop.ui.detail_view import seen_on, source_name
+        from desktop.render.sources import seen_on, source_name
         report = [c for c in record.citations if c.source_id == "medscape-2025-11-07"]
         if report:
             assert "according to the report" in where, record.id

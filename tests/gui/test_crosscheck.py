@@ -14,8 +14,10 @@ from PySide6.QtGui import QDesktopServices
 
 from desktop.data import links
 from desktop.models.tree_model import CROSSCHECK_MARK
-from desktop.ui.detail_view import DetailView, record_html, seen_on
-from desktop.ui.field_labels import SOURCE_COPY_LABELS, SOURCE_KIND_LABELS
+from desktop.render import record_html
+from desktop.render.sources import seen_on
+from desktop.ui.detail_view import DetailView
+from desktop.render.labels import SOURCE_COPY_LABELS, SOURCE_KIND_LABELS
 
 RITUXME = "rituxme-phase3-rct"
 UNVERIFIED_IDS = ("2024-512500-19-00",)  # listed as unverified_ids in the external facts file

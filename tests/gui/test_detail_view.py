@@ -8,7 +8,8 @@ from PySide6.QtGui import QDesktopServices
 
 from desktop.data.records import (Citation, CrossCheck, ExternalFact, Identifier, Provenance,
                                   Publication, Record, Ref, RegistryStatus)
-from desktop.ui.detail_view import DetailView, esc, record_html
+from desktop.render import esc, record_html
+from desktop.ui.detail_view import DetailView
 
 HOSTILE = ["<b>bold</b>", '<img src="https://tracker.example/x.png">', "<script>alert(1)</script>",
            "Tom & Jerry's \"quote\""]
@@ -192,7 +193,7 @@ def test_trials_treatments_and_mechanisms_start_with_a_summary_and_key_facts(qtb
 
 
 def test_a_mechanism_pane_gives_the_count_the_tree_shows(qtbot, library, seeds):
-    from desktop.ui.detail_view import mechanism_studies_text
+    from desktop.render.facts import mechanism_studies_text
 
     def tree_counts(parent=None):
         for node in library.tree_children("mechanism", parent):
@@ -255,7 +256,7 @@ def test_each_linked_mechanism_is_listed_once_with_how_it_is_linked(library):
 
 def test_outcome_and_kind_labels_are_honest():
     from desktop.data.seeds import OUTCOMES, STUDY_KINDS
-    from desktop.ui.field_labels import OUTCOME_LABELS, STUDY_KIND_LABELS
+    from desktop.render.labels import OUTCOME_LABELS, STUDY_KIND_LABELS
 
     assert set(OUTCOMES) <= set(OUTCOME_LABELS)
     assert set(STUDY_KINDS) <= set(STUDY_KIND_LABELS)

@@ -10,7 +10,7 @@ import pytest
 from desktop.data.records import (Citation, ExternalFact, FiledUnder, Identifier, Provenance,
                                   Publication, Record, Ref)
 from desktop.ui.detail_view import DetailView, record_html
-from desktop.ui.filing_section import EDITORIAL, HEADING, NO_MECHANISM, NOT_IN_SOURCES
+from desktop.render.filing import EDITORIAL, HEADING, NO_MECHANISM, NOT_IN_SOURCES
 
 OFFICIAL = Provenance("https://classic.clinicaltrials.gov/ct2/show/NCT05668091", "registry",
                       "primary", "2026-11-30")

@@ -12,6 +12,8 @@ from desktop.ui.results_delegate import (contrast, elide_marked, mark_colour, pl
 from desktop.ui.search_bar import grammar_sheet, results_notice
 
 MARKS = (MARK_START, MARK_END)
+from desktop.render.markup import Markup  # noqa: E402
+
 ROLE = QPalette.ColorRole
 
 
@@ -22,6 +24,7 @@ def test_snippet_text_is_escaped_before_the_matches_are_highlighted(qapp):
     assert "&lt;b&gt;not bold&lt;/b&gt; &amp;" in markup and "<b>" not in markup
     assert "&lt;img src=x&gt;" in markup
     assert f'<span style="background-color: {colour.name()};">ritux</span>imab' in markup
+    assert isinstance(markup, Markup)  # the same "already escaped" type the pane's pages use
     document = snippet_document(snippet, MARKS, colour, QFont())
     assert document.toPlainText() == "tested <b>not bold</b> & rituximab <img src=x>"
 

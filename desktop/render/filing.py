@@ -5,7 +5,7 @@ and who says so: a source (linked only when it is an official page, like every o
 the pane; a mirror or news site is named as plain text, and a secondary one is marked
 unconfirmed in words) or "TrialTree's own classification". A study that states no mechanism says
 so. A thin record (a title and a number, little else) says what is not known instead of leaving
-gaps. Kept apart from detail_view so that the page builder only calls in here.
+gaps. Kept apart from the record page so that it only calls in here.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from desktop.data.links import site_of, source_link
 from desktop.data.records import FiledUnder, Record, Ref
+from desktop.render.markup import Markup, esc, external_link, record_link
 
 HEADING = "Why it is filed here"
 EDITORIAL = "TrialTree's own classification"
@@ -39,7 +40,7 @@ def not_given_text(record: Record) -> str:
 def add_filing(page: Any, record: Record) -> None:
     """Add the "Why it is filed here" section (and the thin-record note) to a study's page.
 
-    :param page: detail_view's page builder (``section``, ``items``, ``paragraph``, ``text``).
+    :param page: the page builder (desktop.render.page.Page) (``section``, ``items``, ``paragraph``, ``text``).
     """
     if record.kind != "study":
         return
@@ -47,52 +48,51 @@ def add_filing(page: Any, record: Record) -> None:
     if missing:  # right under the key facts, whose gaps it explains
         # its own top margin: a bare paragraph right after a table is laid out over the
         # table's last pixels by Qt (the page-layout test caught it)
-        page.paragraph('<span class="note">' + _esc(thin_note(missing)) + "</span>", "after-table")
+        page.paragraph(Markup('<span class="note">' + esc(thin_note(missing)) + "</span>"),
+                       "after-table")
     page.section("filed-under", HEADING)
     if record.filed_under:
         page.items([filed_under_markup(entry, page.text, page.cite) for entry in record.filed_under])
     elif not record.links.get("mechanisms"):
-        page.paragraph(_esc(NO_MECHANISM))
+        page.paragraph(NO_MECHANISM)
     else:
-        page.paragraph('<span class="note">No reason is recorded yet for where this study is '
-                       'filed.</span>')
+        page.paragraph(Markup('<span class="note">No reason is recorded yet for where this study '
+                              'is filed.</span>'))
 
 
 def filed_under_markup(entry: FiledUnder, text: Callable[[Any], str] | None = None,
-                       cite: Callable[[Any], str] | None = None) -> str:
+                       cite: Callable[[Any], str] | None = None) -> Markup:
     """One mechanism: its link, the reason, and who states it (as escaped markup)."""
-    from desktop.ui.detail_view import esc, record_link
-
     text = text or esc
     mechanism = record_link(Ref(entry.mechanism, "mechanism", entry.mechanism_name))
-    return (f"{mechanism}: {text(entry.reason)}<br>"
-            f"<span class=\"note\">{who_says(entry, cite)}</span>")
+    return Markup(f"{mechanism}: {text(entry.reason)}<br>"
+                  f"<span class=\"note\">{who_says(entry, cite)}</span>")
 
 
-def who_says(entry: FiledUnder, cite: Callable[[Any], str] | None = None) -> str:
+def who_says(entry: FiledUnder, cite: Callable[[Any], str] | None = None) -> Markup:
     """``stated by <source>`` (markup) or TrialTree's own classification. ``cite`` numbers the
     page a source was seen on (the pane's list of pages, issue 12); without it, the date is said."""
-    from desktop.ui.detail_view import _unconfirmed, external_link, seen_on, source_mention
+    from desktop.render.sources import is_unconfirmed as unsure, seen_on, source_mention
 
     if entry.by != "source":
-        return _esc(EDITORIAL) + "."
+        return esc(EDITORIAL + ".")
     if entry.citation is not None:
         c = entry.citation
         link = source_link(c.url) if c.url else None
         name = external_link(link, c.title)
         if link is None and c.url and site_of(c.url):
-            name += f" ({_esc(site_of(c.url))})"
-        return f"Stated by {name}, section “{_esc(c.section)}”."
+            name += f" ({esc(site_of(c.url))})"
+        return Markup(f"Stated by {name}, section “{esc(c.section)}”.")
     if entry.provenance is not None:
         p = entry.provenance
-        unconfirmed = _unconfirmed(p)
-        when = f" {cite(p)}" if cite else f", as seen on {_esc(seen_on(p.seen))}"
+        unconfirmed = unsure(p)
+        when = f" {cite(p)}" if cite else f", as seen on {esc(seen_on(p.seen))}"
         said = f"Stated by {source_mention(p, unconfirmed)}{when}."
         if unconfirmed:
-            return ('<span class="unconfirmed">Unconfirmed:</span> ' + said
+            return Markup('<span class="unconfirmed">Unconfirmed:</span> ' + said
                     + " A secondary source, not the original.")
-        return said
-    return "Stated by a source."
+        return Markup(said)
+    return esc("Stated by a source.")
 
 
 def not_known(record: Record) -> list[str]:
@@ -109,9 +109,3 @@ def thin_note(missing: list[str]) -> str:
     listed = ", ".join(missing[:-1]) + (" or " if len(missing) > 1 else "") + missing[-1]
     return (f"The pages seen say little about this study. They do not say {listed}; "
             f"TrialTree leaves these out rather than guess.")
-
-
-def _esc(value: str) -> str:
-    from desktop.ui.detail_view import esc
-
-    return esc(value)

@@ -1,7 +1,7 @@
 """Plain-word labels for record fields, each with the technical term kept beside it.
 
 The detail pane shows the plain words first (for patients) and the term in small print (for
-clinicians). These are our own constants, not record text; detail_view still escapes them.
+clinicians). These are our own constants, not record text; the renderer still escapes them.
 """
 
 from __future__ import annotations

@@ -1,0 +1,51 @@
+"""At large text sizes (issue 12, defect 2) a study's page is laid out compactly: the official
+title and the meta line come after the key facts, and the page is still laid out whole."""
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop.render import record_html
+from desktop.ui.detail_view import DetailView
+from tests.gui.test_page_layout import _max_gap, layout_problems
+
+RITUXME = "rituxme-phase3-rct"
+
+
+@pytest.fixture
+def large_text_view(qtbot, library):
+    from desktop.ui import zoom
+
+    base = zoom.base_font()
+    font = QApplication.font()
+    font.setPointSizeF(base.pointSizeF() * 2)
+    QApplication.setFont(font)
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.resize(720, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_glossary(library.glossary())
+    yield view
+    QApplication.setFont(base)
+
+
+def test_the_official_title_follows_the_key_facts_only_on_a_compact_page(library):
+    record = library.record(RITUXME)
+    normal, compact = record_html(record), record_html(record, compact=True)
+    for page in (normal, compact):
+        assert page.count(record.title.split()[0]) >= 1 and "Not successful" in page
+    assert normal.index(record.title[:40]) < normal.index("At a glance")
+    assert compact.index("At a glance") < compact.index(record.title[:40])
+
+
+def test_every_study_page_is_laid_out_whole_at_large_text(large_text_view, sql, library):
+    view = large_text_view
+    assert view._compact
+    failures = {}
+    for (study_id,) in sql("SELECT id FROM studies ORDER BY id"):
+        view.show_record(library.record(study_id))
+        assert view.record.title[:30] in view.toPlainText()
+        problems = layout_problems(view.document(), _max_gap(view))
+        if problems:
+            failures[study_id] = problems[:3]
+    assert failures == {}
