@@ -263,18 +263,17 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from desktop import paths
-    from desktop.data.seeds import SeedError, load_seeds
+    from desktop.data.seed_checks import find_shared_dir, load_checked_seeds
+    from desktop.data.seeds import SeedError
 
     shared = None
     if args.strict:
-        from desktop.data.seed_checks import find_shared_dir
-
         shared = find_shared_dir(paths.seeds_dir())
         if shared is None:
             raise CliError("--strict needs the shared/ folder (source texts and facts files) beside "
                            "the repository; it was not found")
     try:
-        seeds = load_seeds(paths.seeds_dir(), shared)
+        seeds = load_checked_seeds(paths.seeds_dir(), shared)
     except SeedError as error:
         raise CliError(str(error)) from None
     print("seeds are valid" + (" (checked against the sources in shared/)" if shared else "") + ": "

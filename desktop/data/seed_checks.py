@@ -27,7 +27,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Iterator
 
-from desktop.data.seeds import Seeds, SeedError
+from desktop.data.seeds import Seeds, SeedError, load_seeds
 
 # Prose a record states on the authority of its cited sources (external facts carry their own url).
 PROSE_FIELDS = ("summary", "summary_plain", "detail", "result", "facts", "caveats", "status_note",
@@ -95,6 +95,14 @@ def facts_by_url(shared_dir: Path) -> dict[str, str]:
     for path in sorted((shared_dir / "facts").glob("*.toml")):
         walk(tomllib.loads(path.read_text(encoding="utf-8")))
     return {url: " ".join(texts) for url, texts in by_url.items()}
+
+
+def load_checked_seeds(seeds_dir: Path, shared_dir: Path | None) -> Seeds:
+    """:func:`~desktop.data.seeds.load_seeds`, then, with ``shared_dir``, every check here."""
+    seeds = load_seeds(seeds_dir)
+    if shared_dir is not None:
+        check_against_shared(seeds, shared_dir)
+    return seeds
 
 
 def check_against_shared(seeds: Seeds, shared_dir: Path) -> None:

@@ -251,11 +251,11 @@ def seeds_fingerprint(seeds_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def load_seeds(seeds_dir: Path, shared_dir: Path | None = None) -> Seeds:
+def load_seeds(seeds_dir: Path) -> Seeds:
     """Read and validate every seed file; raise :class:`SeedError` on the first problem.
 
-    With ``shared_dir`` (the source texts and facts files beside the repository, absent from an
-    installed app) also check that each fact is credited to a source that gives it."""
+    Checking each fact against the source texts beside the repository (absent from an installed
+    app) is :func:`desktop.data.seed_checks.load_checked_seeds`."""
     import tomllib  # only a build reads the files
 
     seeds = Seeds()
@@ -290,10 +290,6 @@ def load_seeds(seeds_dir: Path, shared_dir: Path | None = None) -> Seeds:
     _check_references(seeds)
     _check_mechanism_cycles(seeds)
     _check_most_specific_mechanisms(seeds)
-    if shared_dir is not None:
-        from desktop.data.seed_checks import check_against_shared
-
-        check_against_shared(seeds, shared_dir)
     seeds.fingerprint = seeds_fingerprint(seeds_dir)
     return seeds
 

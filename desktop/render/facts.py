@@ -9,7 +9,8 @@ import re
 from desktop.data.records import Record
 from desktop.data.vocabulary import (KIND_LABELS, OUTCOME_LABELS, STATUS_LABELS,
                                      STUDY_KIND_LABELS, plural)
-from desktop.render.filing import REPORT_SOURCE, not_given_text
+from desktop.render.filing import not_given_text
+from desktop.render.labels import REPORT_SOURCE
 from desktop.render.markup import Markup, capital, esc, record_link
 from desktop.render.page import Page
 from desktop.render.sources import is_unconfirmed, seen_on, source_name

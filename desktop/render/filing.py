@@ -14,13 +14,13 @@ from typing import Any, Callable
 
 from desktop.data.links import site_of, source_link
 from desktop.data.records import FiledUnder, Record, Ref
+from desktop.render.labels import REPORT_SOURCE
 from desktop.render.markup import Markup, esc, external_link, record_link
 
 HEADING = "Why it is filed here"
 EDITORIAL = "TrialTree's own classification"
 NO_MECHANISM = ("No mechanism is stated for this study, so TrialTree does not file it under one; "
                 "it is listed under “No mechanism stated”.")
-REPORT_SOURCE = "medscape-2025-11-07"
 NOT_IN_REPORT = "Not given in the report"
 NOT_IN_SOURCES = "Not found in the sources seen"
 # What a reader wants to know of a trial, and how to name it when it is missing.

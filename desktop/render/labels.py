@@ -10,6 +10,8 @@ from __future__ import annotations
 from desktop.data.vocabulary import (KIND_LABELS, MONTHS, OUTCOME_LABELS, STATUS_LABELS,  # noqa: F401
                                     STUDY_KIND_LABELS)
 
+REPORT_SOURCE = "medscape-2025-11-07"  # the conference report the app started from
+
 # field name → (plain words, technical term or "" when the plain words are the term)
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     # studies

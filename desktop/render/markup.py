@@ -9,7 +9,7 @@ must escape (plain ``str``) from markup that is already safe.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 SCHEME = "trialtree"
@@ -78,3 +78,13 @@ def term_tooltip(term: str, definition: str, width: int = 0) -> Markup:
         return Markup(f"<p>{body}</p>")
     return Markup(f'<table width="{int(width)}" cellspacing="0" cellpadding="0"><tr><td>{body}'
                   "</td></tr></table>")
+
+
+def value_markups(value: Any, text: Callable[[Any], str] = esc) -> list[Markup]:
+    """A field's value as items of markup: lists flattened, tables as 'key: value'."""
+    if isinstance(value, (list, tuple)):
+        return [m for item in value for m in value_markups(item, text)]
+    if isinstance(value, dict):
+        return [Markup(f"{esc(k.replace('_', ' '))}: {text(v)}") for k, v in value.items()
+                if v not in (None, "")]
+    return [Markup(text(value))]

@@ -10,11 +10,11 @@ small number; the pages are listed once at the end.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from desktop.data.records import Provenance, Ref
 from desktop.render.labels import FIELD_LABELS, SECTION_HEADINGS
-from desktop.render.markup import (TOGGLE_SCHEME, Markup, as_markup, esc, record_href,
+from desktop.render.markup import (TOGGLE_SCHEME, Markup, as_markup, esc, record_href, value_markups,
                                    record_link)
 
 
@@ -152,15 +152,6 @@ class Page:
                 f'<tr><td class="fact" valign="top"{width}>{esc(label)}</td>'
                 f'<td valign="top">{as_markup(value)}</td></tr>' for label, value in rows)
                 + "</table>")
-
-
-def value_markups(value: Any, text: Callable[[Any], str] = esc) -> list[Markup]:
-    if isinstance(value, (list, tuple)):
-        return [m for item in value for m in value_markups(item, text)]
-    if isinstance(value, dict):
-        return [Markup(f"{esc(k.replace('_', ' '))}: {text(v)}") for k, v in value.items()
-                if v not in (None, "")]
-    return [Markup(text(value))]
 
 
 def ref_markup(ref: Ref) -> Markup:

@@ -12,7 +12,8 @@ from desktop.render.facts import KEY_FACT_FIELDS, KEY_FACTS
 from desktop.render.filing import add_filing
 from desktop.render.labels import LINK_LABELS, PHASE_NOTES
 from desktop.render.markup import Markup
-from desktop.render.page import Page, value_markups
+from desktop.render.markup import value_markups
+from desktop.render.page import Page
 from desktop.render.sources import external_records, restated_by, sources
 
 # Study fields in reading order, by section (the summary and the key facts come first).

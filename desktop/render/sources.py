@@ -19,10 +19,10 @@ from desktop.data.links import site_of, source_link
 from desktop.data.records import (Citation, CrossCheck, ExternalFact, Identifier, Provenance,
                                   Publication, Record)
 from desktop.data.vocabulary import long_date
-from desktop.render.filing import REPORT_SOURCE
-from desktop.render.labels import MIRROR_KINDS, SITE_NAMES, SOURCE_COPY_LABELS, SOURCE_KIND_LABELS
-from desktop.render.markup import Markup, capital, capital_markup, esc, external_link
-from desktop.render.page import value_markups
+from desktop.render.labels import (MIRROR_KINDS, REPORT_SOURCE, SITE_NAMES, SOURCE_COPY_LABELS,
+                                    SOURCE_KIND_LABELS)
+from desktop.render.markup import (Markup, capital, capital_markup, esc, external_link,
+                                    value_markups)
 
 if TYPE_CHECKING:
     from desktop.render.page import Page

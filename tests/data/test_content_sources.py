@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
-from desktop.data.seed_checks import find_shared_dir
+from desktop.data.seed_checks import find_shared_dir, load_checked_seeds
 from desktop.data.seeds import SeedError, load_seeds
 
 REPO = Path(__file__).resolve().parents[2]
@@ -76,13 +76,13 @@ def make_seeds(root: Path, treatment_summary: str, treatment_sources: str = ARTI
 
 def test_honest_seeds_pass(tmp_path):
     seeds = make_seeds(tmp_path, "Given to 20 patients; nine improved.")
-    assert load_seeds(seeds, find_shared_dir(seeds)).by_id("treatment")["drug"]
+    assert load_checked_seeds(seeds, find_shared_dir(seeds)).by_id("treatment")["drug"]
 
 
 def test_a_term_citing_an_article_that_never_uses_it_is_refused(tmp_path):
     seeds = make_seeds(tmp_path, "Given to 20 patients.", term_sources=ARTICLE_CITE)
     with pytest.raises(SeedError) as caught:
-        load_seeds(seeds, find_shared_dir(seeds))
+        load_checked_seeds(seeds, find_shared_dir(seeds))
     assert (caught.value.record, caught.value.field) == ("preprint", "sources[0]")
     assert "never uses the term 'preprint'" in str(caught.value)
 
@@ -90,7 +90,7 @@ def test_a_term_citing_an_article_that_never_uses_it_is_refused(tmp_path):
 def test_a_number_only_a_facts_file_gives_needs_its_source(tmp_path):
     seeds = make_seeds(tmp_path, "Tested in 40 patients.")
     with pytest.raises(SeedError) as caught:
-        load_seeds(seeds, find_shared_dir(seeds))
+        load_checked_seeds(seeds, find_shared_dir(seeds))
     assert (caught.value.record, caught.value.field) == ("drug", "summary")
     assert "number 40" in str(caught.value)
 
@@ -98,13 +98,13 @@ def test_a_number_only_a_facts_file_gives_needs_its_source(tmp_path):
 def test_citing_the_paper_that_gives_the_number_passes(tmp_path):
     seeds = make_seeds(tmp_path, "Tested in 40 patients.",
                        treatment_sources=f'[{{ source = "article", section = "introduction" }}, {PAPER_CITE}]')
-    assert load_seeds(seeds, find_shared_dir(seeds))
+    assert load_checked_seeds(seeds, find_shared_dir(seeds))
 
 
 def test_a_word_the_article_never_uses_needs_another_source(tmp_path):
     seeds = make_seeds(tmp_path, "Results so far are a preprint.")
     with pytest.raises(SeedError) as caught:
-        load_seeds(seeds, find_shared_dir(seeds))
+        load_checked_seeds(seeds, find_shared_dir(seeds))
     assert (caught.value.record, caught.value.field) == ("drug", "summary")
     assert "'preprint'" in str(caught.value)
 
@@ -117,7 +117,7 @@ def test_the_app_build_does_not_need_the_shared_folder(tmp_path):
 
 @pytest.mark.skipif(SHARED is None, reason="shared/ (source texts, facts files) not beside the repo")
 def test_the_real_seeds_credit_each_fact_to_its_source():
-    assert load_seeds(REPO / "seeds", SHARED).records["term"]
+    assert load_checked_seeds(REPO / "seeds", SHARED).records["term"]
 
 
 @pytest.mark.skipif(SHARED is None, reason="shared/ (source texts, facts files) not beside the repo")
