@@ -152,7 +152,7 @@ def build_scene(mechanism_map: MechanismMap, font: QFont, palette: QPalette,
             for point in route[1:]:
                 path.lineTo(point)
             back = start
-        elif style == Qt.PenStyle.DashLine:  # beside the solid line between the same two systems
+        elif style in (Qt.PenStyle.DashLine, OTHER_STYLE):  # beside any solid line on the same way
             dist = math.hypot(end.x() - start.x(), end.y() - start.y()) or 1.0
             nx, ny = (end.y() - start.y()) / dist, -(end.x() - start.x()) / dist
             control = QPointF((start.x() + end.x()) / 2 + nx * em * 1.5, (start.y() + end.y()) / 2 + ny * em * 1.5)
