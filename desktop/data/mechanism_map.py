@@ -1,14 +1,17 @@
 """The mechanism map as plain data: nodes, attributed links, and a layout computed from the data.
 
-Nodes are every mechanism. Each top-level mechanism heads a column ("family"); its sub-mechanisms
-stand below it, indented by depth, in the tree's order. That reads at a glance like the tree the
-reader already knows, keeps every node (the links reach sub-mechanisms such as the autonomic
-nervous system), and needs no iterative placement: the same data always gives the same picture.
-Sizes are in text lines ("em"), so the picture grows with the text size. No Qt here.
+Nodes are every mechanism. The report's central idea is a cycle of body systems feeding each
+other, so the systems that the cycle's links ("feeds", "comes before") touch stand on a ring, in the
+tree's order. Each ring system's own parts stand as smaller boxes in a block beside it, outside the
+ring (left or right, whichever side it is on), so "part of" needs only short lines. Mechanisms
+outside the cycle stand in a separate row below, under a caption that says so. No iterative
+placement: the same data always gives the same picture. Sizes are in text lines ("em"), so the
+picture grows with the text size. No Qt here.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -24,7 +27,13 @@ INDENT = 1.2
 ROW_GAP = 1.2
 COLUMN_GAP = 4.0
 BAND_GAP = 4.0
-COLUMNS_PER_BAND = 6  # today's seeds list the six systems of Nacul's cycle first: one row
+COLUMNS_PER_BAND = 6  # families per row outside the cycle
+PART_WIDTH = 13.0     # the smaller boxes for a ring system's parts
+PART_GAP = 0.8
+RING_GAP = 2.0        # at least this much room between two ring boxes
+SIDE_GAP = 4.0        # between the ring and the blocks of parts beside it
+CAPTION_HEIGHT = 2.5
+CYCLE_WORDS = ("feeds", "comes before")  # the links that make up the cycle
 RESULT_KEYS = ("helped", "early-signal", "mixed", "did-not-help")  # results, not "none yet"
 _VIEW = re.compile(r"in ([A-Z][\w-]+)'s view")
 _BRACKET = re.compile(r"\(([^)]*)\)")
@@ -104,6 +113,8 @@ class MechanismMap:
     nodes: list[Node] = field(default_factory=list)        # in reading (and keyboard) order
     edges: list[Edge] = field(default_factory=list)
     boxes: dict[str, Box] = field(default_factory=dict)    # node id -> place, in em
+    captions: list[tuple[str, float, float]] = field(default_factory=list)  # (words, x, y) in em
+    routes: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # part -> its "part of" line
 
     def node(self, node_id: str) -> Node:
         return next(n for n in self.nodes if n.id == node_id)
@@ -171,24 +182,153 @@ def build_map(conn: sqlite3.Connection) -> MechanismMap:
     for n in result.nodes:
         if n.parent:
             result.edges.append(Edge(n.id, n.parent, PART_OF, False, _proposed_by(PART_OF, people), ()))
-    result.boxes = layout(result)
+    result.boxes, result.captions = arrange(result)
+    ring = set(cycle_ids(result))
+    result.routes = {n.id: part_of_route(result, n.id) for n in result.nodes
+                     if n.parent and not (n.id in ring and n.parent in ring)}
     return result
 
 
+def is_cycle_link(edge: Edge) -> bool:
+    return any(edge.relation.startswith(w) or edge.relation.endswith(w) for w in CYCLE_WORDS)
+
+
+def cycle_ids(mechanism_map: MechanismMap) -> list[str]:
+    """The systems on the ring: every node a cycle link touches, in the tree's order."""
+    touched = {i for e in mechanism_map.edges if is_cycle_link(e) for i in (e.source, e.target)}
+    return [n.id for n in mechanism_map.nodes if n.id in touched]
+
+
+def cycle_model(mechanism_map: MechanismMap) -> str:
+    """Whose model the cycle is, e.g. "Luis Nacul's model, as reported" (empty without a cycle)."""
+    return next((e.proposed_by for e in mechanism_map.edges if is_cycle_link(e)), "")
+
+
+def _ring(ids: list[str]) -> dict[str, Box]:
+    """Boxes centred on a circle from the top, clockwise, just wide enough that none touch."""
+    radius = NODE_WIDTH
+    while True:
+        boxes = {}
+        for i, nid in enumerate(ids):
+            angle = -math.pi / 2 + 2 * math.pi * i / len(ids)
+            boxes[nid] = Box(radius * math.cos(angle) - NODE_WIDTH / 2, radius * math.sin(angle) - NODE_HEIGHT / 2)
+        roomy = [Box(b.x - RING_GAP / 2, b.y - RING_GAP / 2, b.width + RING_GAP, b.height + RING_GAP)
+                 for b in boxes.values()]
+        if not any(a.overlaps(b) for i, a in enumerate(roomy) for b in roomy[i + 1:]):
+            return boxes
+        radius += 0.5
+
+
+def _parts_block(parts: list[Node], base_depth: int, x: float, y: float, leftwards: bool) -> dict[str, Box]:
+    """A ring system's parts: smaller boxes indented by depth, in one column, or two when there
+    are many (each branch kept whole in one column, so its "part of" lines stay short)."""
+    branches: list[list[Node]] = []
+    for node in parts:
+        if node.depth == base_depth + 1 or not branches:
+            branches.append([])
+        branches[-1].append(node)
+    half = len(parts) if len(parts) <= 4 else math.ceil(len(parts) / 2)
+    columns: list[list[Node]] = [[]]
+    for branch in branches:
+        if columns[-1] and len(columns[-1]) >= half:
+            columns.append([])
+        columns[-1].extend(branch)
+    width = PART_WIDTH + INDENT * max(max(n.depth - base_depth - 1, 0) for n in parts) + SIDE_GAP
+    boxes = {}
+    for c, column in enumerate(columns):
+        left = x - (len(columns) - c) * width + SIDE_GAP if leftwards else x + c * width
+        for row, node in enumerate(column):
+            boxes[node.id] = Box(left + INDENT * max(node.depth - base_depth - 1, 0),
+                                 y + row * (NODE_HEIGHT + PART_GAP), PART_WIDTH)
+    return boxes
+
+
+def part_of_route(mechanism_map: MechanismMap, child: str) -> list[tuple[float, float]]:
+    """The "part of" line from a part to its parent, as points in em, drawn like a tree view.
+
+    Within a column the line runs in the indent gutter left of the child. From a ring system to
+    its first-level parts it runs out from the system's side, along the top of the block of parts,
+    and down the gutter of the part's column: short, and never through a box."""
+    boxes = mechanism_map.boxes
+    node = mechanism_map.node(child)
+    c, p = boxes[child], boxes[node.parent]
+    mid = c.y + c.height / 2
+    gutter = c.x - INDENT / 2
+    if p.y < c.y and p.x + INDENT / 2 < c.x and p.x < gutter < c.x and p.x + p.width > gutter:
+        return [(c.x, mid), (gutter, mid), (gutter, p.y + p.height)]  # the parent stands above
+    near_side = c.x if c.x > p.x else c.x + c.width
+    side = p.x + p.width if c.x > p.x else p.x
+    lo, hi = sorted((side, near_side))
+    if p.y < mid < p.y + p.height and not any(
+            b.y < mid < b.y + b.height and b.x < hi and b.x + b.width > lo
+            for other, b in boxes.items() if other not in (child, node.parent)):
+        return [(side, mid), (near_side, mid)]  # side by side with nothing between: straight across
+    block = [b for n in mechanism_map.nodes if n.parent == node.parent and n.id in boxes
+             for b in [boxes[n.id]]]
+    top = min(b.y for b in block) - PART_GAP
+    rightwards = c.x > p.x
+    near = (min(b.x for b in block) - INDENT / 2 - PART_GAP) if rightwards \
+        else (max(b.x + b.width for b in block) + PART_GAP)
+    level = p.y + p.height / 2
+    return [(side, level), (near, level), (near, top), (gutter, top), (gutter, mid), (c.x, mid)]
+
+
 def layout(mechanism_map: MechanismMap) -> dict[str, Box]:
-    """Families in bands of columns, members stacked and indented: a pure function of the data."""
-    boxes: dict[str, Box] = {}
-    families = mechanism_map.families()
-    band_top = 0.0
-    for start in range(0, len(families), COLUMNS_PER_BAND):
-        band = families[start:start + COLUMNS_PER_BAND]
+    """The boxes only (captions go to ``mechanism_map.captions`` via :func:`arrange`)."""
+    return arrange(mechanism_map)[0]
+
+
+def arrange(mechanism_map: MechanismMap) -> tuple[dict[str, Box], list[tuple[str, float, float]]]:
+    """The cycle on a ring, parts beside their system, the rest in a row below: a pure function."""
+    ring = cycle_ids(mechanism_map)
+    boxes = _ring(ring) if ring else {}
+    by_id = {n.id: n for n in mechanism_map.nodes}
+    owner: dict[str, str] = {}  # part -> the ring system it stands beside
+    for node in mechanism_map.nodes:
+        if node.id not in boxes and node.parent in boxes:
+            owner[node.id] = node.parent
+        elif node.id not in boxes and node.parent in owner:
+            owner[node.id] = owner[node.parent]
+    first_on_ring = {}
+    for nid in ring:
+        first_on_ring.setdefault(by_id[nid].family, nid)
+    for node in mechanism_map.nodes:  # e.g. a family head whose part is on the ring but not itself
+        if node.id not in boxes and node.id not in owner and node.family in first_on_ring:
+            owner[node.id] = first_on_ring[node.family]
+    if boxes:
+        right = max(b.x + b.width for b in boxes.values()) + SIDE_GAP
+        left = min(b.x for b in boxes.values()) - SIDE_GAP
+        top = {True: -math.inf, False: -math.inf}  # where the next block may start, per side
+        for nid in sorted(ring, key=lambda i: (boxes[i].y, ring.index(i))):
+            parts = [n for n in mechanism_map.nodes if owner.get(n.id) == nid]
+            if not parts:
+                continue
+            leftwards = boxes[nid].x + NODE_WIDTH / 2 < -1e-9
+            y = max(boxes[nid].y, top[leftwards])
+            block = _parts_block(parts, by_id[nid].depth, left if leftwards else right, y, leftwards)
+            boxes.update(block)
+            top[leftwards] = max(b.y + b.height for b in block.values()) + SIDE_GAP
+    captions: list[tuple[str, float, float]] = []
+    if boxes:
+        x0, y0 = min(b.x for b in boxes.values()), min(b.y for b in boxes.values())
+        boxes = {i: Box(b.x - x0, b.y - y0 + CAPTION_HEIGHT, b.width, b.height) for i, b in boxes.items()}
+        captions.append((f"The cycle: body systems that feed each other ({cycle_model(mechanism_map)}). "
+                         "Smaller boxes beside a system are its parts.", 0.0, 0.0))
+    rest = [f for f in mechanism_map.families() if not any(n.id in boxes for n in f)]
+    band_top = (max(b.y + b.height for b in boxes.values()) + BAND_GAP) if boxes else 0.0
+    if rest and boxes:
+        captions.append((f"Outside the cycle: not part of {cycle_model(mechanism_map).split(',')[0]}.",
+                         0.0, band_top))
+        band_top += CAPTION_HEIGHT
+    for start in range(0, len(rest), COLUMNS_PER_BAND):
+        band = rest[start:start + COLUMNS_PER_BAND]
         width = NODE_WIDTH + INDENT * max((n.depth for f in band for n in f), default=0)
         for column, family in enumerate(band):
-            x0 = column * (width + COLUMN_GAP)
             for row, node in enumerate(family):
-                boxes[node.id] = Box(x0 + node.depth * INDENT, band_top + row * (NODE_HEIGHT + ROW_GAP))
+                boxes[node.id] = Box(column * (width + COLUMN_GAP) + node.depth * INDENT,
+                                     band_top + row * (NODE_HEIGHT + ROW_GAP))
         band_top += max(len(f) for f in band) * (NODE_HEIGHT + ROW_GAP) + BAND_GAP
-    return boxes
+    return boxes, captions
 
 
 def map_for_library(library) -> MechanismMap:

@@ -2,8 +2,10 @@
 
 Everything is sized from the current text size (one line of text = one "em" of the layout), and
 coloured only from the application palette, so the picture follows the zoom and the theme. No item
-animates. Meaning never rests on colour: line styles differ, every arrow has words on it, and the
-keyboard focus is drawn as a thick border with a marker.
+animates. To stay calm for a tired reader, lines are straight and carry no words: one legend says
+what each line style means, and each line's tooltip (and the list view) gives its full wording and
+source. Meaning never rests on colour: line styles differ, "comes before" and other one-way links
+have an arrowhead, and the keyboard focus is drawn as a thick border with a marker.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (QBrush, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen,
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen,
                            QPolygonF)
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsScene,
                                QGraphicsSimpleTextItem, QGraphicsTextItem,
@@ -26,10 +28,11 @@ from desktop.models.tree_model import count_text
 STYLES = {"feeds": Qt.PenStyle.SolidLine, "comes before": Qt.PenStyle.DashLine,
           PART_OF: Qt.PenStyle.DotLine}
 OTHER_STYLE = Qt.PenStyle.DashDotLine
-LEGEND = ("Solid line: feed each other. Dashed: comes before. Dash-dot: other links (words on "
-          "each arrow). Dotted: part of (TrialTree's own grouping). Feeding and coming before "
-          "are Luis Nacul's model, as the conference report gives it; each arrow's tooltip "
-          "names its source.")
+LEGEND = ("Solid line: these feed each other — Luis Nacul's model, as the conference report gives "
+          "it. Dashed line with an arrow: comes before (also Nacul's model). Dotted line: part of "
+          "(TrialTree's own grouping). Dash-dot line with an arrow: another link, from the source "
+          "its tooltip names. Point at a line for its full wording and source; Ctrl+L shows "
+          "everything as a list.")
 
 
 def style_for(edge: Edge) -> Qt.PenStyle:
@@ -101,10 +104,6 @@ class NodeItem(QGraphicsItem):
                          Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, results)
 
 
-def _centre(box: QRectF) -> QPointF:
-    return box.center()
-
-
 def _border_point(box: QRectF, towards: QPointF) -> QPointF:
     """Where the line from the box's centre towards ``towards`` leaves the box."""
     c = box.center()
@@ -135,58 +134,53 @@ def build_scene(mechanism_map: MechanismMap, font: QFont, palette: QPalette,
     names = {n.id: n.name for n in mechanism_map.nodes}
     text_colour = palette.color(QPalette.ColorRole.Text)
     small = QFont(font)
-    if font.pointSizeF() > 0:  # arrow words a little smaller than node names
+    if font.pointSizeF() > 0:  # the legend a little smaller than node names
         small.setPointSizeF(font.pointSizeF() * 0.85)
-    pairs: dict[frozenset, int] = {}  # links between the same two nodes bow apart
+    faint = QColor(text_colour)
+    faint.setAlphaF(0.6)  # the links outside the cycle step back (their style still differs)
     for edge in mechanism_map.edges:
         a, b = rects[edge.source], rects[edge.target]
-        pair = frozenset((edge.source, edge.target))
-        nth = pairs[pair] = pairs.get(pair, -1) + 1
-        pen = QPen(text_colour, max(1.0, em / 14), style_for(edge))
-        if edge.relation == PART_OF:  # an elbow on the left: the tree the reader knows
-            start = QPointF(a.left(), a.center().y())
-            corner = QPointF(b.left() + em * 0.5, a.center().y())
-            end = QPointF(b.left() + em * 0.5, b.bottom())
-            path = QPainterPath(start)
-            path.lineTo(corner)
-            path.lineTo(end)
-            item = QGraphicsPathItem(path)
-            item.setPen(pen)
-            item.setToolTip(plain_tooltip(f"{names[edge.source]} is part of {names[edge.target]}\n"
-                                          f"Proposed by: {edge.proposed_by}"))
-            scene.addItem(item)
-            continue
-        ca, cb = _centre(a), _centre(b)
-        dist = math.hypot(cb.x() - ca.x(), cb.y() - ca.y()) or 1.0
-        # bow to the left of the way from the earlier node to the later one: arcs clear the row
-        nx, ny = (cb.y() - ca.y()) / dist, -(cb.x() - ca.x()) / dist
-        bow = (0.22 + 0.14 * nth) * dist
-        control = QPointF((ca.x() + cb.x()) / 2 + nx * bow, (ca.y() + cb.y()) / 2 + ny * bow)
-        start, end = _border_point(a, control), _border_point(b, control)
+        style = style_for(edge)
+        colour = faint if style == OTHER_STYLE else text_colour
+        pen = QPen(colour, max(1.0, em / (10 if style == Qt.PenStyle.SolidLine else 12)), style)
+        ca, cb = a.center(), b.center()
+        start, end = _border_point(a, cb), _border_point(b, ca)
         path = QPainterPath(start)
-        path.quadTo(control, end)
+        if edge.relation == PART_OF and edge.source in mechanism_map.routes:  # a tree view's elbow
+            route = [QPointF(x * em, y * em) for x, y in mechanism_map.routes[edge.source]]
+            path = QPainterPath(route[0])
+            for point in route[1:]:
+                path.lineTo(point)
+            back = start
+        elif style in (Qt.PenStyle.DashLine, OTHER_STYLE):  # beside any solid line on the same way
+            dist = math.hypot(end.x() - start.x(), end.y() - start.y()) or 1.0
+            nx, ny = (end.y() - start.y()) / dist, -(end.x() - start.x()) / dist
+            control = QPointF((start.x() + end.x()) / 2 + nx * em * 1.5, (start.y() + end.y()) / 2 + ny * em * 1.5)
+            start, end = _border_point(a, control), _border_point(b, control)
+            path = QPainterPath(start)
+            path.quadTo(control, end)
+            back = control
+        else:
+            path.lineTo(end)
+            back = start
         item = QGraphicsPathItem(path)
         item.setPen(pen)
-        item.setToolTip(plain_tooltip(edge_tooltip(edge, names)))
-        item.setZValue(0)
+        tip = (f"{names[edge.source]} is part of {names[edge.target]}\nProposed by: {edge.proposed_by}"
+               if edge.relation == PART_OF else edge_tooltip(edge, names))
+        item.setToolTip(plain_tooltip(tip))
+        item.setZValue(0.5 if style == Qt.PenStyle.SolidLine else 0)
         scene.addItem(item)
-        heads = [(end, control)] + ([(start, control)] if edge.both_ways else [])
-        for tip, back in heads:
-            head = scene.addPolygon(_arrowhead(tip, back, em * 0.45), QPen(text_colour, 1), QBrush(text_colour))
+        if not edge.both_ways and edge.relation != PART_OF:  # one way: say which way by shape
+            head = scene.addPolygon(_arrowhead(end, back, em * 0.6), QPen(colour, 1), QBrush(colour))
             head.setZValue(1)
-        mid = QPointF(0.25 * start.x() + 0.5 * control.x() + 0.25 * end.x(),
-                      0.25 * start.y() + 0.5 * control.y() + 0.25 * end.y())
-        label = QGraphicsSimpleTextItem(edge.label)
-        label.setFont(small)
-        label.setBrush(QBrush(text_colour))
-        bounds = label.boundingRect()
-        label.setPos(mid.x() - bounds.width() / 2, mid.y() - bounds.height() / 2)
-        backing = scene.addRect(label.sceneBoundingRect().adjusted(-2, -1, 2, 1), QPen(Qt.PenStyle.NoPen),
-                                QBrush(palette.color(QPalette.ColorRole.Base)))
-        backing.setZValue(1)
-        label.setZValue(1.5)
-        label.setToolTip(plain_tooltip(edge_tooltip(edge, names)))
-        scene.addItem(label)
+    for words, x, y in mechanism_map.captions:
+        caption = QGraphicsSimpleTextItem(words)
+        heading = QFont(font)
+        heading.setBold(True)
+        caption.setFont(heading)
+        caption.setBrush(QBrush(text_colour))
+        caption.setPos(x * em, y * em)
+        scene.addItem(caption)
     items = []
     for node in mechanism_map.nodes:
         item = NodeItem(node, rects[node.id], font)

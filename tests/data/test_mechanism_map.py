@@ -7,7 +7,8 @@ import tomllib
 import pytest
 
 from desktop.data.evidence import RESULTS, evidence_html, for_library, mechanism_evidence
-from desktop.data.mechanism_map import PART_OF, build_map, layout, text_outline
+from desktop.data.mechanism_map import (PART_OF, build_map, cycle_ids, is_cycle_link, layout,
+                                         text_outline)
 from tests.conftest import SEEDS
 
 
@@ -172,3 +173,61 @@ def test_nodes_say_their_results_so_far(conn):
     assert "no result yet" not in immune.results_text()  # only results, the count says the rest
     assert immune.results_text() in immune.accessible_name()
     assert mechanism_map.node("endocrine").results_text() == ""
+
+
+def test_the_cycle_stands_on_a_ring_and_its_caption_says_whose_model_it_is(conn):
+    mechanism_map = build_map(conn)
+    cycle = conn.execute("SELECT from_id, to_id FROM mechanism_links WHERE relation LIKE 'feeds%' "
+                         "OR relation LIKE '%comes before'").fetchall()
+    ring = cycle_ids(mechanism_map)
+    assert set(ring) == {i for pair in cycle for i in pair} and len(ring) >= 3
+    centres = [(b.x + b.width / 2, b.y + b.height / 2) for b in (mechanism_map.boxes[i] for i in ring)]
+    cx, cy = sum(x for x, _ in centres) / len(centres), sum(y for _, y in centres) / len(centres)
+    radii = [((x - cx) ** 2 + (y - cy) ** 2) ** 0.5 for x, y in centres]
+    assert max(radii) - min(radii) < 1e-6 * max(radii)  # all on one circle
+    assert "Luis Nacul's model" in mechanism_map.captions[0][0]
+
+
+def test_mechanisms_outside_the_cycle_stand_in_their_own_row_below_under_a_caption(conn):
+    mechanism_map = build_map(conn)
+    ring = set(cycle_ids(mechanism_map))
+    inside_families = {n.family for n in mechanism_map.nodes if n.id in ring}
+    outside = [n for n in mechanism_map.nodes if n.family not in inside_families]
+    assert {"viral-persistence", "genetics", "ion-channels"} <= {n.id for n in outside}
+    caption = next(c for c in mechanism_map.captions if c[0].startswith("Outside the cycle"))
+    assert "not part of Luis Nacul's model" in caption[0]
+    inside_bottom = max(b.y + b.height for i, b in mechanism_map.boxes.items()
+                        if mechanism_map.node(i).family in inside_families)
+    assert inside_bottom < caption[2] < min(mechanism_map.boxes[n.id].y for n in outside)
+
+
+def _inside(box, x, y):
+    return box.x < x < box.x + box.width and box.y < y < box.y + box.height
+
+
+def test_part_of_lines_are_short_and_never_pass_through_a_box(conn):
+    mechanism_map = build_map(conn)
+    ring = set(cycle_ids(mechanism_map))
+    routed = {n.id for n in mechanism_map.nodes if n.parent and not (n.id in ring and n.parent in ring)}
+    assert set(mechanism_map.routes) == routed
+    for child, route in mechanism_map.routes.items():
+        parent = mechanism_map.node(child).parent
+        length = 0.0
+        for (x1, y1), (x2, y2) in zip(route, route[1:]):
+            length += ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+            for step in range(1, 40):
+                x, y = x1 + (x2 - x1) * step / 40, y1 + (y2 - y1) * step / 40
+                crossed = [i for i, b in mechanism_map.boxes.items() if i not in (child, parent) and _inside(b, x, y)]
+                assert not crossed, (child, crossed)
+        assert length < 60, (child, length)  # in em: beside its parent, not across the map
+
+
+def test_every_link_is_in_the_list_with_the_other_end_and_who_proposed_it(conn):
+    mechanism_map = build_map(conn)
+    lines = [line for _, line, _ in text_outline(mechanism_map)]
+    names = {n.id: n.name for n in mechanism_map.nodes}
+    for edge in mechanism_map.edges:
+        if edge.relation == PART_OF:
+            continue
+        assert any(names[edge.target] in line and edge.proposed_by in line for line in lines), edge
+        assert is_cycle_link(edge) == ("Nacul" in edge.relation)

@@ -173,3 +173,21 @@ def test_after_a_rebuild_the_map_shows_the_new_data(make_window, qtbot, tiny_lib
     assert again is shown
     assert sorted(item.node.id for item in again.view.items) == ["mech-a", "mech-b", "mech-c"]
     assert again.outline.topLevelItemCount() == 2  # mech-b is nested under mech-a
+
+
+def test_lines_carry_no_words_but_each_tooltip_gives_the_link_and_who_proposed_it(make_window, qtbot):
+    from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsSimpleTextItem
+
+    window = make_window()
+    shown = _open(window, qtbot)
+    words = [i.text() for i in shown.scene.items() if isinstance(i, QGraphicsSimpleTextItem)]
+    assert sorted(words) == sorted(c[0] for c in shown.mechanism_map.captions)  # captions only
+    tips = [i.toolTip() for i in shown.scene.items() if isinstance(i, QGraphicsPathItem)]
+    assert len(tips) == len(shown.mechanism_map.edges)
+    names = {n.id: n.name for n in shown.mechanism_map.nodes}
+    for edge in shown.mechanism_map.edges:
+        wording = (f"{names[edge.source]} is part of {names[edge.target]}" if edge.relation == "part of"
+                   else f"Link: {edge.relation}")
+        assert any(wording in tip and f"Proposed by: {edge.proposed_by}" in tip for tip in tips), edge
+    assert all(not GuiQt.mightBeRichText(tip) for tip in tips)
+    assert "Solid line: these feed each other — Luis Nacul's model" in shown.legend.text()
