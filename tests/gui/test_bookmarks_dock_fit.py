@@ -95,3 +95,24 @@ def test_a_bold_title_is_wrapped_not_cut_at_every_panel_width(qtbot):
         if cut_title_lines(pane):
             cut.append((width, cut_title_lines(pane)))
     assert not cut, f"the title is cut at panel widths {cut}"
+
+
+def test_the_dock_close_button_grows_with_the_text_and_still_closes_the_panel(qtbot):
+    from PySide6.QtWidgets import QAbstractButton
+
+    from desktop.ui.themes import apply_theme, current_theme
+
+    before = current_theme()
+    apply_theme("light")  # the app's style (Fusion, calmed)
+    apply_zoom(200)
+    window, pane = make_pane(qtbot)
+    try:
+        close = pane.findChild(QAbstractButton, "qt_dockwidget_closebutton")
+        line = pane.fontMetrics().height()
+        qtbot.waitUntil(lambda: close.height() >= 0.8 * line and close.width() >= 0.8 * line)
+        qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not pane.isVisible())
+    finally:
+        apply_zoom(100)
+        if before:
+            apply_theme(before)
