@@ -250,8 +250,7 @@ def record_facts(bookmark: Bookmark, library: RecordSource | None) -> RecordFact
                            status=ORPHAN_LABEL if library is not None else "",
                            in_data="no" if library is not None else "")
     record = library.record(bookmark.record_id)
-    short = str(record.get("short_title") or "").strip()
-    official = record.title if short and short.casefold() != record.title.casefold() else ""
+    official = record.title if record.short_title() else ""
     status = record.get("status")
     report = next((c for c in record.citations if c.date), None)
     registry = record.registry_status
@@ -259,7 +258,7 @@ def record_facts(bookmark: Bookmark, library: RecordSource | None) -> RecordFact
     for i in record.identifiers:
         numbers.setdefault((i.system, i.value), []).append(i)
     return RecordFacts(
-        title=short or record.title, official_title=official, kind=record.kind,
+        title=record.display_title(), official_title=official, kind=record.kind,
         summary=" ".join(str(record.summary or "").split()),
         status=STATUS_LABELS.get(status, str(status or "")),
         status_seen=(f"as the report of {long_date(report.date)} says" if status and report

@@ -57,10 +57,6 @@ class Comparison:
                           "values": list(r.values)} for r in self.rows]}
 
 
-def short_title(record: Record) -> str:
-    return record.get("short_title") or record.title
-
-
 def compare(records: Sequence[Record]) -> Comparison:
     """The comparison of ``records`` (2 to 4 studies, in the order given)."""
     if not MIN_STUDIES <= len(records) <= MAX_STUDIES:
@@ -76,7 +72,7 @@ def compare(records: Sequence[Record]) -> Comparison:
     for key, label in FACTS:
         values = tuple(c[key] or NOT_GIVEN for c in cells)
         rows.append(CompareRow(key, label, values, differs=_differ(values)))
-    return Comparison(tuple(r.id for r in records), tuple(short_title(r) for r in records),
+    return Comparison(tuple(r.id for r in records), tuple(r.display_title() for r in records),
                       tuple(rows))
 
 

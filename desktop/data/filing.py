@@ -1,10 +1,11 @@
 """File an imported registry study under conditions, treatments and mechanisms by the rules in
 ``seeds/filing.toml``, keeping the rule that matched so the reader can see why.
 
-Filing is never guessed: a study that no rule files under a mechanism is "Not yet filed". Terms
-match whole words, ignoring case and accents (:func:`desktop.data.text.fold`); spaces, hyphens and
-underscores between words count as the same, and may be left out ("BC 007" matches "BC007"). Where
-terms overlap in one text the longest wins ("CoQ10 plus NADH" is not also "CoQ10").
+Filing is never guessed: a study that no rule files under a mechanism is "Not yet filed" (the
+tree's words for it are :data:`desktop.data.vocabulary.NOT_YET_FILED_LABEL`). Terms match whole
+words, ignoring case and accents (:func:`desktop.data.text.fold`); spaces, hyphens and underscores
+between words count as the same, and may be left out ("BC 007" matches "BC007"). Where terms
+overlap in one text the longest wins ("CoQ10 plus NADH" is not also "CoQ10").
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from desktop.data.seeds import ID_PATTERN, SeedError
 from desktop.data.text import fold
 
 CONDITIONS = ("ME/CFS", "long COVID")
-NOT_YET_FILED = "Not yet filed"
 RULE_KINDS = ("condition", "intervention", "drug_class")
 # Interventions named like these are comparison arms, not the treatment a study tests.
 _COMPARATOR = re.compile(r"(?<!\w)(placebo|sham)(?!\w)")

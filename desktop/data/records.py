@@ -139,6 +139,16 @@ class Record:
     def get(self, name: str, default: Any = None) -> Any:
         return self.fields.get(name, default)
 
+    def short_title(self) -> str:
+        """A study's short title when it differs from the official one ("" otherwise): the
+        page's heading shows the official title under it only then."""
+        short = (self.get("short_title") or "").strip()
+        return "" if short.casefold() == self.title.strip().casefold() else short
+
+    def display_title(self) -> str:
+        """The name lists, columns and bookmarks use: the short title, else the official one."""
+        return (self.get("short_title") or "").strip() or self.title
+
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict, the shape ``trialtree show --json`` prints."""
         data = asdict(self)

@@ -12,9 +12,9 @@ Colours come in as plain values (:class:`Colours`), so a theme only changes valu
 """
 
 from desktop.render.markup import Markup, esc, external_link, record_href, record_link
-from desktop.render.record import record_html, short_title
+from desktop.render.record import record_html
 from desktop.render.sheets import glossary_html, message_html, sheet_html
 from desktop.render.style import Colours, stylesheet
 
 __all__ = ["Colours", "Markup", "esc", "external_link", "glossary_html", "message_html",
-           "record_href", "record_html", "record_link", "sheet_html", "short_title", "stylesheet"]
+           "record_href", "record_html", "record_link", "sheet_html", "stylesheet"]

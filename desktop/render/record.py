@@ -69,7 +69,7 @@ def record_html(record: Record, glossary: Any = None, folded: Iterable[str] = ()
                 compact=compact)
     kind_label = KIND_LABELS.get(record.kind, record.kind)
     if record.kind == "study":
-        short = short_title(record)
+        short = record.short_title()
         official, meta = (record.title if short else ""), _study_meta(record)
         page.title(short or record.title, *(() if compact else (meta, official)))
     else:
@@ -123,18 +123,11 @@ def record_html(record: Record, glossary: Any = None, folded: Iterable[str] = ()
     return page.html()
 
 
-def short_title(record: Record) -> str:
-    """A study's short title when it differs from the official one ("" otherwise): the page's
-    heading, the name the lists use."""
-    short = (record.get("short_title") or "").strip()
-    return "" if short.casefold() == record.title.strip().casefold() else short
-
-
 def _study_meta(record: Record) -> list[str]:
     """The line under a study's titles: kind, status, phase, year and acronym, each only once
     (the acronym not when the short title already says it)."""
     acronym = record.get("acronym") or ""
-    if acronym and acronym.casefold() in short_title(record).casefold():
+    if acronym and acronym.casefold() in record.short_title().casefold():
         acronym = ""
     return [STUDY_KIND_LABELS.get(record.get("kind"), KIND_LABELS["study"]),
             STATUS_LABELS.get(record.get("status"), "").split(" (")[0],

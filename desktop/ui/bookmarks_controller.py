@@ -24,6 +24,7 @@ from desktop import settings
 from desktop.data.bookmark_values import ORPHAN_LABEL, STORE_ERRORS, Bookmark, TooMuch
 from desktop.data.bookmarks import BookmarkStore
 from desktop.data.records import SearchHit
+from desktop.data.vocabulary import plural
 from desktop.models.bookmarks_model import ORDER_LABELS, BookmarksModel, note_preview
 from desktop.ui.bookmark_bar import BookmarkBar, star_icon
 from desktop.data.bookmark_order import mechanism_group
@@ -44,10 +45,6 @@ ORPHAN_TEXT = ("This entry is no longer in TrialTree's data: an update may have 
                "your note is below, where you can still read and change it.\n\n"
                "Its id was “{id}”. If you no longer need it, remove the bookmark with Ctrl+D or "
                "the Bookmarked button above.")
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 class BookmarkHost(Protocol):
@@ -267,7 +264,7 @@ class Bookmarking(QObject):
         if record is not None:
             self._orphan = None
             # Saved and listed under the name the other lists use (a study's short title).
-            title = record.get("short_title") or record.title
+            title = record.display_title()
             self.bar.show_record(record.id, record.kind, title, self._get(record.id))
         elif self._orphan is not None and self._orphan_text in (None, detail.toPlainText()):
             b = self._orphan

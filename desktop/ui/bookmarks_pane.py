@@ -9,10 +9,10 @@ window shows it on a page of its own). The list is a
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QLabel,
                                QApplication, QListView, QSizePolicy, QStackedWidget, QStyle,
-                               QStyledItemDelegate,
+                               QStyledItemDelegate, QStyleOptionDockWidget, QStylePainter,
                                QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 
@@ -30,17 +30,30 @@ class BookmarkDelegate(QStyledItemDelegate):
 
     PADDING = 6  # pixels around the text
 
-    def lines(self, index: QModelIndex, metrics: QFontMetrics, width: int) -> list[tuple[str, str]]:
+    @staticmethod
+    def font_for(kind: str, base: QFont) -> QFont:
+        """The font a line of ``kind`` is drawn in: the title bold, the note italic."""
+        font = QFont(base)
+        font.setBold(kind == "title")
+        font.setItalic(kind == "note")
+        return font
+
+    def lines(self, index: QModelIndex, base: QFont, width: int) -> list[tuple[str, str]]:
         """(kind, text) for each line drawn: "title" lines wrapped to ``width``, then "detail"
-        and "note" cut to it."""
+        and "note" cut to it, each measured in the font it is drawn in (a bold title is wider
+        than the same words in the plain font)."""
+        def metrics(kind: str) -> QFontMetrics:
+            return QFontMetrics(self.font_for(kind, base))
+
         title = index.data(Role.Title) or ""
-        result = [("title", line) for line in wrap(title, metrics, width)]
+        result = [("title", line) for line in wrap(title, metrics("title"), width)]
         tags = index.data(Role.Tags) or ""
         detail = (index.data(Role.Where) or "") + (f" · tags: {tags}" if tags else "")
-        result.append(("detail", metrics.elidedText(detail, Qt.TextElideMode.ElideRight, width)))
+        elide = Qt.TextElideMode.ElideRight
+        result.append(("detail", metrics("detail").elidedText(detail, elide, width)))
         note = index.data(Role.NoteLine) or ""
         if note:
-            result.append(("note", metrics.elidedText(note, Qt.TextElideMode.ElideRight, width)))
+            result.append(("note", metrics("note").elidedText(note, elide, width)))
         return result
 
     def _width(self, option: QStyleOptionViewItem) -> int:
@@ -50,9 +63,10 @@ class BookmarkDelegate(QStyledItemDelegate):
                    else width - 2 * self.PADDING)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        metrics = option.fontMetrics
-        count = len(self.lines(index, metrics, self._width(option)))
-        return QSize(1, count * metrics.lineSpacing() + 2 * self.PADDING)  # never wider
+        lines = self.lines(index, option.font, self._width(option))
+        height = sum(QFontMetrics(self.font_for(kind, option.font)).lineSpacing()
+                     for kind, _ in lines)
+        return QSize(1, height + 2 * self.PADDING)  # never wider
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -63,31 +77,31 @@ class BookmarkDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         text_role = (QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         muted = text_role if selected else QPalette.ColorRole.PlaceholderText
-        metrics = option.fontMetrics
         x = option.rect.left() + self.PADDING
         y = option.rect.top() + self.PADDING
         width = option.rect.width() - 2 * self.PADDING
         painter.save()
-        for kind, text in self.lines(index, metrics, self._width(option)):
-            font = QFont(option.font)
-            font.setBold(kind == "title")
-            font.setItalic(kind == "note")
+        for kind, text in self.lines(index, option.font, self._width(option)):
+            font = self.font_for(kind, option.font)
+            height = QFontMetrics(font).lineSpacing()
             painter.setFont(font)
             painter.setPen(option.palette.color(text_role if kind == "title" else muted))
-            painter.drawText(QRect(x, y, width, metrics.lineSpacing()),
+            painter.drawText(QRect(x, y, width, height),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
-            y += metrics.lineSpacing()
+            y += height
         painter.restore()
 
 
 def wrap(text: str, metrics: QFontMetrics, width: int) -> list[str]:
     """``text`` broken into lines no wider than ``width`` (at spaces; a word too long for a line
-    is cut with an ellipsis)."""
+    is cut with an ellipsis). A line fits when Qt would not elide it: the whole-pixel
+    ``horizontalAdvance`` can round a line down to fit that the drawing then cuts."""
     lines: list[str] = []
     current = ""
     for word in text.split():
         candidate = f"{current} {word}" if current else word
-        if metrics.horizontalAdvance(candidate) <= width or not current:
+        fits = metrics.elidedText(candidate, Qt.TextElideMode.ElideRight, width) == candidate
+        if fits or not current:
             current = candidate
         else:
             lines.append(current)
@@ -170,6 +184,17 @@ class BookmarksPane(QDockWidget):
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(self._show_empty)
         self._show_empty()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The title in the dock's current font. QDockWidget draws it in the font the dock had
+        when it was made, so after Ctrl+plus or Ctrl+minus it would stay at the old size."""
+        if self.isFloating() or self.titleBarWidget() is not None:
+            super().paintEvent(event)
+            return
+        painter = QStylePainter(self)
+        option = QStyleOptionDockWidget()
+        self.initStyleOption(option)
+        painter.drawControl(QStyle.ControlElement.CE_DockWidgetTitle, option)
 
     @Slot()
     def _show_empty(self, *args) -> None:

@@ -135,13 +135,13 @@ class CompareView(QDialog):
         if record.kind != "study":
             return f"Only studies can be compared; “{record.title}” is a {record.kind}."
         if record.id in self.ids():
-            return f"“{_short(record)}” is already in the comparison."
+            return f"“{record.display_title()}” is already in the comparison."
         if len(self.records) >= MAX_STUDIES:
             return (f"The comparison holds {MAX_STUDIES} studies at most: remove one first "
                     "(Remove this study).")
         self.records.append(record)
         self._refresh()
-        return f"Added “{_short(record)}” to the comparison ({len(self.records)} of {MAX_STUDIES})."
+        return f"Added “{record.display_title()}” to the comparison ({len(self.records)} of {MAX_STUDIES})."
 
     @Slot()
     def remove_current(self) -> None:
@@ -175,7 +175,7 @@ class CompareView(QDialog):
                                f"{ADD_SHORTCUT} (Add to comparison); add {MIN_STUDIES} to "
                                f"{MAX_STUDIES}.")
         elif count == 1:
-            self.intro.setText(f"1 study chosen: “{_short(self.records[0])}”. Open another study "
+            self.intro.setText(f"1 study chosen: “{self.records[0].display_title()}”. Open another study "
                                f"and press {ADD_SHORTCUT} to compare them.")
         else:
             differs = sum(row.differs for row in comparison.rows) if comparison else 0
@@ -208,8 +208,6 @@ class CompareView(QDialog):
         self._fit_rows()
 
 
-def _short(record) -> str:
-    return record.get("short_title") or record.title
 
 
 class CompareController:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from desktop import settings
 from desktop.data.bookmark_values import STORE_ERRORS, MergeResult
 from desktop.data.bookmark_exporters import DEFAULT_EXPORTER, EXPORTERS, by_suffix
+from desktop.data.vocabulary import plural
 
 EXPORT_FILTERS = {name: e.dialog_filter for name, e in EXPORTERS.items()}  # format → dialog filter
 FILE_STEM = "trialtree-bookmarks"
@@ -25,10 +26,6 @@ IMPORT_FILTER = "TrialTree bookmarks (*.json);;All files (*)"
 
 if TYPE_CHECKING:
     from desktop.ui.bookmarks_controller import Bookmarking
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def documents_folder() -> Path:
@@ -73,16 +70,16 @@ def import_summary(result: MergeResult, name: str) -> str:
         return f"“{name}” holds no bookmarks, so nothing was added."
     parts = []
     if result.added:
-        parts.append(f"Added {_plural(len(result.added), 'bookmark', 'bookmarks')} "
+        parts.append(f"Added {plural(len(result.added), 'bookmark', 'bookmarks')} "
                      f"from “{name}”.")
     else:
         parts.append(f"“{name}” added no new bookmarks.")
     if result.updated:
-        parts.append(f"{_plural(len(result.updated), 'bookmark you already had', 'bookmarks you already had')} "
+        parts.append(f"{plural(len(result.updated), 'bookmark you already had', 'bookmarks you already had')} "
                      "got notes or tags from the file (your own notes were kept).")
     if result.unchanged:
         verb = "was" if len(result.unchanged) == 1 else "were"
-        parts.append(f"{_plural(len(result.unchanged), 'other', 'others')} {verb} already here, "
+        parts.append(f"{plural(len(result.unchanged), 'other', 'others')} {verb} already here, "
                      "unchanged.")
     return " ".join(parts)
 
@@ -108,7 +105,7 @@ def export_bookmarks(bookmarking: Bookmarking) -> None:
         bookmarking.show_notice(f"Your bookmarks could not be saved to {target}: "
                          f"{error.strerror or error}. Please choose another folder.")
         return
-    window.show_message(f"Saved {_plural(len(bookmarks), 'bookmark', 'bookmarks')} "
+    window.show_message(f"Saved {plural(len(bookmarks), 'bookmark', 'bookmarks')} "
                              f"to {target}.")
 
 def import_bookmarks(bookmarking: Bookmarking) -> None:

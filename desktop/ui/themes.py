@@ -21,7 +21,8 @@ from PySide6.QtCore import (QByteArray, QObject, QPointF, QRectF, QSettings, QSi
                             Slot)
 from PySide6.QtGui import (QAction, QActionGroup, QColor, QGuiApplication, QIcon, QPainter,
                            QPalette, QPixmap, QPolygonF)
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QToolTip, QWidget
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QDockWidget, QProxyStyle, QStyle,
+                               QStyleOption, QToolTip, QWidget)
 
 from desktop import paths, settings
 
@@ -141,6 +142,12 @@ class CalmStyle(QProxyStyle):
             # the search field's clear and "?" buttons grow with the text (Fusion's stay 16 px)
             return max(super().pixelMetric(metric, option, widget),
                        widget.fontMetrics().height())
+        if metric == QStyle.PixelMetric.PM_SmallIconSize and (
+                isinstance(widget, QDockWidget) or isinstance(widget, QAbstractButton)
+                and isinstance(widget.parentWidget(), QDockWidget)):
+            # a dock's close button grows with its title (Fusion's stays 10 pixels at 250%)
+            return max(super().pixelMetric(metric, option, widget),
+                       round(widget.fontMetrics().height() * 1.2))
         if metric == QStyle.PixelMetric.PM_TreeViewIndentation and widget is not None:
             # three quarters of a line: room for the arrow, and more of each title at 200%
             return max(20, round(widget.fontMetrics().height() * TREE_INDENT))

@@ -4,19 +4,6 @@ import json
 
 import pytest
 
-from desktop.cli import main
-
-
-@pytest.fixture
-def cli(data_dir, capsys):
-    """Run ``trialtree ARGS`` in-process against a fresh data folder; return (status, out, err)."""
-
-    def run(*args):
-        status = main(list(args))
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return run
 
 
 def test_first_use_builds_the_database_in_the_data_folder(cli, data_dir):

@@ -3,17 +3,6 @@
 
 import pytest
 
-from desktop.cli import main
-
-
-@pytest.fixture
-def cli(data_dir, capsys):
-    def run(*args):
-        status = main(list(args))
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return run
 
 
 def test_search_accepts_a_query_that_starts_with_a_dash(cli):

@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-from desktop.cli import main
 from desktop.data.compare import FACTS, NOT_GIVEN, CompareError, compare, study_facts
 from desktop.data.vocabulary import OUTCOME_LABELS, STATUS_LABELS
 from hypothesis import HealthCheck, given, settings
@@ -77,15 +76,6 @@ def test_a_record_that_is_not_a_study_is_refused(library):
 
 
 # ---- the command line --------------------------------------------------------------------------
-
-@pytest.fixture
-def cli(data_dir, capsys):
-    def run(*args):
-        status = main(list(args))
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-    return run
-
 
 def test_compare_accepts_acronyms_and_registry_numbers_and_prints_every_row(cli):
     status, out, err = cli("compare", "RituxME", RESET)

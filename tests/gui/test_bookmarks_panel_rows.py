@@ -31,7 +31,7 @@ def row_lines(pane):
     option = QStyleOptionViewItem()
     option.initFrom(pane.view)
     delegate = pane.view.itemDelegate()
-    return delegate.lines(index, pane.view.fontMetrics(), delegate._width(option)), \
+    return delegate.lines(index, pane.view.font(), delegate._width(option)), \
         delegate.sizeHint(option, index), option
 
 
