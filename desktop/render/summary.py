@@ -35,8 +35,9 @@ PRINT_COLOURS = Colours(text="#000000", muted="#000000", link="#000000", alterna
 PRINT_CSS = """
 body { color: #000000; background-color: #ffffff; font-size: 12pt; }
 a { color: #000000; text-decoration: none; }
-h1 { font-size: 16pt; margin-bottom: 4px; }
-h2 { font-size: 13pt; margin-top: 10px; margin-bottom: 2px; }
+h1 { font-size: 16pt; margin-top: 0px; margin-bottom: 2px; }
+h2 { font-size: 13pt; margin-top: 2px; margin-bottom: 0px; }
+hr { margin-top: 4px; margin-bottom: 0px; }
 p { margin-top: 0px; margin-bottom: 2px; }
 .fact { font-weight: 700; padding-right: 8px; }
 .footer { margin-top: 12px; font-size: 10pt; }
@@ -112,13 +113,13 @@ def _fact_rows(page: Page, record: Record) -> list[tuple[str, Markup]]:
             if label not in ("Where it stands", "Result") and value != OTHER_SOURCES_GIVE]
     rows.append(("Where it stands", esc(status_as_seen(record))))
     rows.append((FIELD_LABELS["result"][0], esc(result_text(record) or "Not known yet")))
-    numbers = registry_numbers(record)
-    if numbers:
-        rows.append(("Registry numbers", Markup("<br>".join(esc(n) for n in numbers))))
-    papers = dois(record)
-    if papers:
-        rows.append(("Papers (DOI)", Markup("<br>".join(esc(p) for p in papers))))
     return rows
+
+
+def _numbers(record: Record) -> list[tuple[str, list[str]]]:
+    """Registry numbers and DOIs, each with its full address."""
+    return [(label, lines) for label, lines in (("Registry numbers", registry_numbers(record)),
+                                                ("Papers (DOI)", dois(record))) if lines]
 
 
 def footer_text(data_date: str, made_on: date) -> str:
@@ -131,7 +132,7 @@ def summary_html(studies: Sequence[SummaryStudy], data_date: str, made_on: date 
     """The whole summary as HTML for a QTextDocument; ``footer``: the data date and "not
     medical advice" at the end (off when the printer draws it on every page instead)."""
     made_on = made_on or date.today()
-    page = _PrintPage()
+    page = _PrintPage(compact=True)  # tighter rows: about six studies to a page
     page.add(f"<h1>{esc(TITLE)}</h1>")
     for item in studies:
         record = item.record
@@ -139,6 +140,8 @@ def summary_html(studies: Sequence[SummaryStudy], data_date: str, made_on: date 
         if record.summary:
             page.paragraph(esc(one_line(record.summary)))
         page.facts_table(_fact_rows(page, record))
+        for label, lines in _numbers(record):  # full width: a long address on one line
+            page.paragraph(Markup(f"<b>{esc(label)}:</b> " + " · ".join(esc(n) for n in lines)))
         if item.changes:
             page.paragraph(Markup(f"<b>{esc(CHANGED)}:</b><br>" + "<br>".join(
                 esc(change.sentence()) for change in item.changes)))
@@ -167,8 +170,9 @@ def summary_markdown(studies: Sequence[SummaryStudy], data_date: str,
             lines += [_md(one_line(record.summary)), ""]
         page = _PrintPage()
         for label, value in _fact_rows(page, record):
-            text = _plain(value)
-            lines.append(f"- **{label}:** {_md(text)}")
+            lines.append(f"- **{label}:** {_md(_plain(value))}")
+        for label, numbers in _numbers(record):
+            lines.append(f"- **{label}:** " + "; ".join(_md(n) for n in numbers))
         lines.append("")
         if item.changes:
             lines += [f"**{CHANGED}:**", ""] + [f"- {_md(c.sentence())}" for c in item.changes] + [""]

@@ -22,9 +22,9 @@ LETTER_TERRITORIES = frozenset({
     QLocale.Country.PuertoRico, QLocale.Country.Venezuela, QLocale.Country.DominicanRepublic,
     QLocale.Country.ElSalvador, QLocale.Country.Nicaragua,
 })
-MARGIN_MM = 15
+MARGIN_MM = 12
 FOOTER_PT = 9
-BODY_PT = 12
+BODY_PT = 11
 RESOLUTION = 300
 
 
@@ -66,7 +66,7 @@ def paint(document: QTextDocument, device: QPagedPaintDevice, footer: str) -> in
         footer_font.setPointSize(FOOTER_PT)
         painter.setFont(footer_font)
         line = painter.fontMetrics().lineSpacing()
-        footer_height = line * 3
+        footer_height = line * 2.5
         width, height = paint_rect.width(), paint_rect.height() - footer_height
         # Laid out in the device's own pixels (as QTextDocument.print does), so points are points.
         document.documentLayout().setPaintDevice(device)
