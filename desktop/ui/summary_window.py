@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 
+from desktop.data.bookmark_values import STORE_ERRORS
 from desktop.data.seen_facts import FactChange, latest_data_date, remember, what_changed
 from desktop.render.summary import (SummaryStudy, footer_text, print_stylesheet, summary_html)
 
@@ -111,9 +112,13 @@ class SummaryController(QObject):
         record, store = self.window.detail.record, self.window.bookmarking.store
         if record is None or store is None or record.kind != "study":
             return
-        if store.is_bookmarked(record.id):
+        try:
+            if not store.is_bookmarked(record.id):
+                return
             remember(store, record)
-            self.refresh_changed()
+        except STORE_ERRORS:  # a locked or closed user.db: the snapshot waits for next time
+            return
+        self.refresh_changed()
 
     @Slot()
     def refresh_changed(self) -> None:
@@ -122,7 +127,10 @@ class SummaryController(QObject):
         if window.library is None or store is None:
             return
         model = window.bookmarking.model
-        changed = what_changed(window.library, store, model.ids())
+        try:
+            changed = what_changed(window.library, store, model.ids())
+        except STORE_ERRORS:
+            return
         model.set_changed({i: changed_words(c) for i, c in changed.items()})
 
 
