@@ -76,7 +76,7 @@ def _summary(library, store, ids, notes, fmt: str, output: str) -> str:
     try:
         if fmt == "md":
             Path(output).write_text(summary_markdown(studies, data_date), encoding="utf-8")
-            return f"wrote a summary of {len(studies)} studies to {output} (Markdown)"
+            return f"wrote a summary of {_studies(len(studies))} to {output} (Markdown)"
         from datetime import date
 
         from desktop.ui.print_summary import write_pdf
@@ -85,6 +85,10 @@ def _summary(library, store, ids, notes, fmt: str, output: str) -> str:
                           footer_text(data_date, date.today()), output)
     except OSError as error:
         raise CliError(f"cannot write {output}: {error.strerror or error}") from None
-    return (f"wrote a summary of {len(studies)} studies to {output} "
+    return (f"wrote a summary of {_studies(len(studies))} to {output} "
             f"({pages} {'page' if pages == 1 else 'pages'})")
 
+
+
+def _studies(count: int) -> str:
+    return f"{count} {'study' if count == 1 else 'studies'}"
