@@ -29,12 +29,10 @@ NOT_ADVICE = ("This is not medical advice. It is a summary of published and regi
               "to discuss with a clinician.")
 MY_QUESTIONS = "My questions"
 CHANGED = "Changed since you last looked"
-PRINT_COLOURS = Colours(text="#000000", muted="#000000", link="#000000", alternate="#ffffff",
-                        accent="#ffffff", base="#ffffff")
-# Later rules win over the pane's stylesheet: plain black type, no tints, no underlined links.
+# Later rules win over the pane's stylesheet: plain type, no tints, no underlined links.
 PRINT_CSS = """
-body { color: #000000; background-color: #ffffff; font-size: 12pt; }
-a { color: #000000; text-decoration: none; }
+body { color: %(text)s; background-color: %(base)s; }
+a { color: %(text)s; text-decoration: none; }
 h1 { font-size: 16pt; margin-top: 0px; margin-bottom: 2px; }
 h2 { font-size: 13pt; margin-top: 2px; margin-bottom: 0px; }
 hr { margin-top: 4px; margin-bottom: 0px; }
@@ -153,9 +151,20 @@ def summary_html(studies: Sequence[SummaryStudy], data_date: str, made_on: date 
     return page.html()
 
 
+def print_colours() -> Colours:
+    """Black on white, from resources/print_colours.toml (colours live in resource files)."""
+    import tomllib
+
+    from desktop import paths
+
+    with open(paths.resources_dir() / "print_colours.toml", "rb") as file:
+        return Colours(**tomllib.load(file))
+
+
 def print_stylesheet() -> str:
-    """The pane's stylesheet in black on white, with larger plain print type."""
-    return stylesheet(PRINT_COLOURS) + PRINT_CSS
+    """The pane's stylesheet in the print colours, with larger plain print type."""
+    colours = print_colours()
+    return stylesheet(colours) + PRINT_CSS % {"text": colours.text, "base": colours.base}
 
 
 def summary_markdown(studies: Sequence[SummaryStudy], data_date: str,

@@ -11,8 +11,10 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import (QFont, QGuiApplication, QPageLayout, QPageSize, QPagedPaintDevice,
+from PySide6.QtGui import (QColor, QFont, QGuiApplication, QPageLayout, QPageSize, QPagedPaintDevice,
                            QPainter, QPdfWriter, QTextDocument)
+
+from desktop.render.summary import print_colours
 
 # Countries whose paper is US Letter; everywhere else uses A4 (ISO 216).
 LETTER_TERRITORIES = frozenset({
@@ -55,8 +57,11 @@ def summary_document(html: str, stylesheet: str) -> QTextDocument:
     return document
 
 
-def paint(document: QTextDocument, device: QPagedPaintDevice, footer: str) -> int:
-    """Lay ``document`` out on ``device``'s pages, the footer at the foot of each; the page count."""
+def paint(document: QTextDocument, device: QPagedPaintDevice, footer: str,
+          ink: str = "") -> int:
+    """Lay ``document`` out on ``device``'s pages, the footer (in ``ink``, the print text colour)
+    at the foot of each; the page count."""
+    ink = ink or print_colours().text
     layout = device.pageLayout()
     dpi = device.logicalDpiX()
     paint_rect = layout.paintRectPixels(dpi)
@@ -79,7 +84,7 @@ def paint(document: QTextDocument, device: QPagedPaintDevice, footer: str) -> in
             painter.translate(0, -number * height)
             document.drawContents(painter, QRectF(0, number * height, width, height))
             painter.restore()
-            painter.setPen(Qt.GlobalColor.black)
+            painter.setPen(QColor(ink))
             text = footer + (f"  Page {number + 1} of {pages}." if pages > 1 else "")
             painter.drawText(QRectF(0, height + line * 0.5, width, footer_height - line * 0.5),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), text)

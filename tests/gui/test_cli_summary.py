@@ -31,6 +31,13 @@ def trialtree(data_dir, reference_db, capsys):
     return run
 
 
+@pytest.fixture(autouse=True)
+def _application(qapp):
+    """pytest-qt's QApplication, so the summary's own (offscreen QGuiApplication) is not made
+    here and the widget tests after these still get theirs."""
+    return qapp
+
+
 def _text(path) -> str:
     return " ".join(unicodedata.normalize("NFKC", " ".join(
         p.extract_text() for p in PdfReader(str(path)).pages)).split())

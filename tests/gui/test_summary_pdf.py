@@ -19,6 +19,13 @@ STUDIES = ["rituxme-phase3-rct", "cyclome-cyclophosphamide-phase2", "daratumumab
 NOTE = "Would this suit someone housebound?\nWhat side effects were seen?"
 
 
+@pytest.fixture(autouse=True)
+def _application(qapp):
+    """pytest-qt's QApplication, so the summary's own (offscreen QGuiApplication) is not made
+    here and the widget tests after these still get theirs."""
+    return qapp
+
+
 def _flat(text: str) -> str:
     """Text with its spacing evened and ligatures (ﬁ, ﬀ) as letters, as a reader sees it."""
     return " ".join(unicodedata.normalize("NFKC", text).split())
@@ -94,8 +101,10 @@ def test_five_short_studies_fit_one_page(library, tmp_path):
 
 
 def test_print_colours_are_black_on_white():
-    colours = set(re.findall(r"#[0-9a-fA-F]{6}", print_stylesheet()))
-    assert colours <= {"#000000", "#ffffff"}
+    css = print_stylesheet()
+    colours = set(re.findall(r"#[0-9a-fA-F]{6}", css))
+    assert colours <= {"#000000", "#ffffff"} and "#000000" in colours
+    assert re.search(r"body \{ color: #000000; background-color: #ffffff;", css)
 
 
 def test_the_markdown_says_the_same_with_addresses_written_out(summary):
