@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop.cli_bookmarks import add_commands as add_bookmark_commands
     from desktop.cli_compare import add_command as add_compare_command
     from desktop.cli_import import add_command as add_import_command
+    from desktop.cli_summary import add_command as add_summary_command
 
     parser = argparse.ArgumentParser(
         prog="trialtree",
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_bookmark_commands(commands)
     add_compare_command(commands)
     add_import_command(commands)
+    add_summary_command(commands)
     return parser
 
 
@@ -299,6 +301,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    from desktop.cli_summary import run
+
+    return run(args)
+
+
 COMMANDS = {"search": cmd_search, "show": cmd_show, "tree": cmd_tree, "rebuild": cmd_rebuild,
             "validate": cmd_validate, "bookmarks": cmd_bookmarks, "compare": cmd_compare,
-            "import": cmd_import}
+            "import": cmd_import, "summary": cmd_summary}

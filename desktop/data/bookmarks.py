@@ -60,6 +60,16 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     INSERT OR IGNORE INTO state (id, version) VALUES (1, 0);
     """,
+    # issue 18: a study's key facts when the user last looked, to say what changed since
+    # (desktop.data.seen_facts). Not a bookmark change: no version bump, no backup.
+    """
+    CREATE TABLE IF NOT EXISTS seen_facts (
+        record_id TEXT PRIMARY KEY NOT NULL,
+        facts     TEXT NOT NULL,               -- JSON object: field → text
+        data_date TEXT NOT NULL,               -- the record's latest source date then
+        seen_at   TEXT NOT NULL                -- UTC ISO 8601, when the user looked
+    );
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -175,6 +185,18 @@ class BookmarkStore:
         row = self._conn.execute(f"SELECT {_COLUMNS} FROM bookmarks WHERE record_id = ?",
                                  (record_id,)).fetchone()
         return _bookmark(row) if row else None
+
+    def seen_facts(self, record_id: str) -> tuple[dict, str, str] | None:
+        """(facts, data date, seen at) saved when the user last looked at ``record_id``."""
+        row = self._conn.execute("SELECT facts, data_date, seen_at FROM seen_facts "
+                                 "WHERE record_id = ?", (record_id,)).fetchone()
+        return (json.loads(row[0]), row[1], row[2]) if row else None
+
+    def save_seen_facts(self, record_id: str, facts: dict, data_date: str, seen_at: str) -> None:
+        """Remember ``facts`` as what the user saw of ``record_id`` (one small write)."""
+        self._conn.execute("INSERT OR REPLACE INTO seen_facts (record_id, facts, data_date, "
+                           "seen_at) VALUES (?, ?, ?, ?)",
+                           (record_id, json.dumps(facts, ensure_ascii=False), data_date, seen_at))
 
     def is_bookmarked(self, record_id: str) -> bool:
         return self._conn.execute("SELECT 1 FROM bookmarks WHERE record_id = ?",

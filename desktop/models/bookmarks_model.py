@@ -55,6 +55,7 @@ class BookmarksModel(QAbstractListModel):
         super().__init__(parent)
         self._rows: list[_Row] = []
         self._order = order if order in ORDER_LABELS else "newest"
+        self._changed: dict[str, tuple[str, str]] = {}  # id → (short words, full sentences)
 
     # ---- setting and changing -------------------------------------------------------------
 
@@ -71,6 +72,14 @@ class BookmarksModel(QAbstractListModel):
         self._rows = sorted((_Row(b, b.record_id in orphaned, groups.get(b.record_id, ""))
                              for b in bookmarks), key=self._key)
         self.endResetModel()
+
+    def set_changed(self, changed: Mapping[str, tuple[str, str]]) -> None:
+        """What changed since the user last looked (issue 18), by id: (short words for the
+        second line, full sentences for the tooltip); shown until seen."""
+        if dict(changed) != self._changed:
+            self._changed = dict(changed)
+            if self._rows:
+                self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
 
     def set_order(self, order: str, groups: Mapping[str, str] | None = None) -> None:
         """Sort by another of :data:`ORDER_LABELS` (``groups`` as in :meth:`set_bookmarks`)."""
@@ -188,6 +197,8 @@ class BookmarksModel(QAbstractListModel):
         parts = [ORPHAN_LABEL if row.orphaned else KIND_LABELS.get(b.kind, b.kind).capitalize()]
         if self._order == "mechanism" and not row.orphaned:
             parts.append(row.group or NO_GROUP)
+        if b.record_id in self._changed:
+            parts.append(self._changed[b.record_id][0])
         return separator.join(parts)
 
     def detail(self, row: _Row, full: bool = False, separator: str = " · ") -> str:
@@ -199,4 +210,6 @@ class BookmarksModel(QAbstractListModel):
         note = " ".join(b.note.split()) if full else note_preview(b.note)
         if note:
             parts.append(("note: " if full else "") + note)
+        if full and b.record_id in self._changed:
+            parts.append(self._changed[b.record_id][1])
         return separator.join(parts)

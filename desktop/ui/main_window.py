@@ -20,7 +20,7 @@ from desktop.data.library import GROUPING_LABELS, GROUPINGS, Library, UnknownRec
 from desktop.data.records import Ref
 from desktop.models.tree_model import count_text
 from desktop.ui.bookmarks_controller import Bookmarking
-from desktop.ui import compare_view
+from desktop.ui import compare_view, summary_window
 from desktop.ui.detail_view import DetailView
 from desktop.ui import mechanism_map
 from desktop.data.vocabulary import KIND_LABELS
@@ -144,6 +144,7 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
             self.show_problem(problem or "The reference data could not be loaded.")
         self.bookmarking.attach()
         self.compare = compare_view.install(self)  # issue 18: actions only; the view on first use
+        self.summary = summary_window.install(self)  # issue 18: print/PDF summary, what changed
         self._restore_layout()
         for widget in (self, self.tree.view.viewport(), self.detail.viewport()):
             widget.installEventFilter(self)  # the mouse's back and forward buttons

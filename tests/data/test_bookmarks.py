@@ -8,7 +8,7 @@ import pytest
 
 from desktop.data.bookmark_values import (ORDERS, Bookmark, NotBookmarked, UserDataUnavailable,
                                           normalize_tags)
-from desktop.data.bookmarks import BookmarkStore
+from desktop.data.bookmarks import SCHEMA_VERSION, BookmarkStore
 
 STUDY = "rituxme-phase3-rct"
 
@@ -158,7 +158,7 @@ def test_user_database_uses_wal_and_a_busy_timeout(store):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_a_database_from_a_newer_trialtree_is_refused_not_touched(tmp_path):
