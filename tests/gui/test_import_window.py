@@ -213,3 +213,33 @@ def test_the_pane_blocks_escape_and_label_the_registry_words():
     assert "ClinicalTrials.gov download, imported 30 Nov 2026" in block
     assert "The registry&#x27;s own words" in block and "&lt;script&gt;" in block
     assert provenance_block({}) == ""
+
+
+def test_the_filing_dialog_filters_as_you_type_and_enter_chooses(qtbot):
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.file_under_dialog import FileUnderDialog
+
+    dialog = FileUnderDialog("A study", [("autoantibodies", "Autoantibodies"),
+                                         ("viral-persistence", "Viral persistence"),
+                                         ("mitochondria", "Mitochondria")])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.filter, "vir")
+    assert dialog.proxy.rowCount() == 1
+    assert dialog.chosen() == "viral-persistence"
+    dialog.filter.clear()
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Down)
+    assert dialog.chosen() == "mitochondria"  # sorted by name: Autoantibodies, Mitochondria, …
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_filing_is_kept_when_the_same_study_is_imported_again(qtbot, window):
+    _close(_import(qtbot, window, FIXTURES / "page.json"))
+    mechanism = window.library.ids("mechanism")[0]
+    assert import_window.file_under(window, "nct99990003", mechanism)
+    qtbot.waitUntil(lambda: import_window.state(window).worker is None, timeout=60000)
+    _close(_import(qtbot, window, FIXTURES / "page.json"))
+    filed = window.library.record("nct99990003").filed_under
+    assert [(f.mechanism, f.by) for f in filed] == [(mechanism, "user")]
