@@ -206,17 +206,22 @@ def hand_over(window, reference_path: Path) -> None:
     refresh_flags(window)
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def summary_lines(summary) -> list[str]:
     """The summary in short plain lines (what was imported, updated, attached, skipped, refused)."""
     attached = set(summary.attached)
-    lines = [f"Imported: {sum(1 for n in summary.imported if n not in attached)} new studies.",
+    new = sum(1 for n in summary.imported if n not in attached)
+    lines = [f"Imported: {_count(new, 'new study', 'new studies')}.",
              f"Updated: {len(summary.updated)} (unchanged: {len(summary.unchanged)}).",
              f"Attached to TrialTree's own study records: {len(summary.attached)}."]
     if summary.skipped:
-        lines.append(f"Skipped: {len(summary.skipped)} (see the reasons under “Show Details”).")
+        lines.append(f"Skipped: {len(summary.skipped)} (the reasons are under “Show Details”).")
     if summary.refused_by_condition:
-        lines.append(f"Not kept: {len(summary.refused_by_condition)} studies of neither ME/CFS nor "
-                     "long COVID.")
+        lines.append(f"Not kept: {_count(len(summary.refused_by_condition), 'study', 'studies')} of "
+                     "neither ME/CFS nor long COVID.")
     return lines
 
 
@@ -234,7 +239,7 @@ def _summary_message(window, files: list[Path], summary) -> None:
     state(window).last_message = box
     box.finished.connect(lambda _: _after_summary(window, box, keep, files))
     box.open()
-    window.show_message(summary.line().split(", refused")[0])
+    window.show_message(" ".join(summary_lines(summary)[:2]))
 
 
 def _after_summary(window, box: QMessageBox, keep, files: list[Path]) -> None:
