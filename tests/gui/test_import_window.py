@@ -243,3 +243,20 @@ def test_filing_is_kept_when_the_same_study_is_imported_again(qtbot, window):
     _close(_import(qtbot, window, FIXTURES / "page.json"))
     filed = window.library.record("nct99990003").filed_under
     assert [(f.mechanism, f.by) for f in filed] == [(mechanism, "user")]
+
+
+def test_a_study_of_neither_condition_is_kept_only_when_the_user_asks(qtbot, window, tmp_path):
+    other = _study(nct_id="NCT99990077")
+    other["protocolSection"]["conditionsModule"]["conditions"] = ["Asthma"]
+    for key in ("briefTitle", "officialTitle"):
+        other["protocolSection"]["identificationModule"][key] = "A study of asthma"
+    other["protocolSection"]["conditionsModule"].pop("keywords", None)
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(other))
+    box = _import(qtbot, window, path)
+    assert "Not kept: 1 study of neither ME/CFS nor long COVID." in box.text()
+    assert window.library.kind_of("nct99990077") is None
+    keep = next(b for b in box.buttons() if b.text() == "Keep those too")
+    keep.click()
+    qtbot.waitUntil(lambda: window.library.kind_of("nct99990077") == "study", timeout=60000)
+    _close(import_window.state(window).last_message)
