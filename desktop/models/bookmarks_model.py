@@ -56,6 +56,7 @@ class BookmarksModel(QAbstractListModel):
         self._rows: list[_Row] = []
         self._order = order if order in ORDER_LABELS else "newest"
         self._changed: dict[str, tuple[str, str]] = {}  # id → (short words, full sentences)
+        self._flags: dict[str, str] = {}  # record id → "Changed since you last looked: …" (issue 17)
 
     # ---- setting and changing -------------------------------------------------------------
 
@@ -80,6 +81,14 @@ class BookmarksModel(QAbstractListModel):
             self._changed = dict(changed)
             if self._rows:
                 self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
+    def set_change_flags(self, flags: Mapping[str, str]) -> None:
+        """Words shown on bookmarked studies whose registry changes the user has not seen yet."""
+        self._flags = {k: v for k, v in flags.items() if v}
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def change_flag(self, record_id: str) -> str:
+        return self._flags.get(record_id, "")
 
     def set_order(self, order: str, groups: Mapping[str, str] | None = None) -> None:
         """Sort by another of :data:`ORDER_LABELS` (``groups`` as in :meth:`set_bookmarks`)."""
@@ -194,11 +203,16 @@ class BookmarksModel(QAbstractListModel):
     def where(self, row: _Row, separator: str = " · ") -> str:
         """What a bookmark is (or that it is gone), and its group when listed by mechanism."""
         b = row.bookmark
-        parts = [ORPHAN_LABEL if row.orphaned else KIND_LABELS.get(b.kind, b.kind).capitalize()]
+        # One "changed" line: what changed since the user looked (seed updates and re-imports,
+        # issue 18) when known, else the re-import flag alone (issue 17).
+        changed = self._changed.get(b.record_id)
+        flag = "" if changed else self._flags.get(b.record_id, "")
+        parts = ([flag] if flag else []) + [ORPHAN_LABEL if row.orphaned
+                                            else KIND_LABELS.get(b.kind, b.kind).capitalize()]
         if self._order == "mechanism" and not row.orphaned:
             parts.append(row.group or NO_GROUP)
-        if b.record_id in self._changed:
-            parts.append(self._changed[b.record_id][0])
+        if changed:
+            parts.append(changed[0])
         return separator.join(parts)
 
     def detail(self, row: _Row, full: bool = False, separator: str = " · ") -> str:

@@ -22,7 +22,7 @@ from desktop.models.tree_model import count_text
 from desktop.ui.bookmarks_controller import Bookmarking
 from desktop.ui import compare_view, summary_window
 from desktop.ui.detail_view import DetailView
-from desktop.ui import mechanism_map
+from desktop.ui import import_window, mechanism_map
 from desktop.data.vocabulary import KIND_LABELS
 from desktop.ui.history import History
 from desktop.ui.preparing import PREPARING_TEXT, PREPARING_TITLE
@@ -86,6 +86,7 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
     data is being prepared until :meth:`set_library` hands it over."""
 
     search_shown = Signal(str)  # the results for this query are listed (the bookmarks add theirs)
+    record_shown = Signal(str)  # a record's page is on screen (issue 17: its changes are seen)
 
     def __init__(self, library: Library | None, store: QSettings, problem: str | None = None,
                  parent: QWidget | None = None, bookmarks: BookmarkStore | None = None):
@@ -131,6 +132,7 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
         self._build_toolbar()
         self._build_menus()
         mechanism_map.install(self)  # issue 19: View → Map, File → Export map (built on first use)
+        import_window.install(self)  # issue 17: File → Import registry download…, tree menu, flags
         self._build_status_bar()
         self._zoom_percent = self.zoom.percent  # the text size the splitter was last fitted to
         # The list's width as the user wants it at 100%: every text size is fitted from it, so
@@ -363,6 +365,7 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
         if follow_tree:
             self.tree.follow(record, self.library.record)
         self._update_actions()
+        self.record_shown.emit(record_id)
         return True
 
     @Slot()
