@@ -20,7 +20,6 @@ from desktop.render.facts import KEY_FACTS, OTHER_SOURCES_GIVE
 from desktop.render.labels import FIELD_LABELS, REPORT_SOURCE
 from desktop.render.markup import Markup, capital, esc
 from desktop.render.page import Page
-from desktop.render.record import short_title
 from desktop.render.sources import source_name
 from desktop.render.style import Colours, stylesheet
 
@@ -134,7 +133,7 @@ def summary_html(studies: Sequence[SummaryStudy], data_date: str, made_on: date 
     page.add(f"<h1>{esc(TITLE)}</h1>")
     for item in studies:
         record = item.record
-        page.add(f"<hr><h2>{esc(short_title(record) or record.title)}</h2>")
+        page.add(f"<hr><h2>{esc(record.display_title())}</h2>")
         if record.summary:
             page.paragraph(esc(one_line(record.summary)))
         page.facts_table(_fact_rows(page, record))
@@ -174,7 +173,7 @@ def summary_markdown(studies: Sequence[SummaryStudy], data_date: str,
     lines = [f"# {TITLE}", ""]
     for item in studies:
         record = item.record
-        lines += [f"## {_md(short_title(record) or record.title)}", ""]
+        lines += [f"## {_md(record.display_title())}", ""]
         if record.summary:
             lines += [_md(one_line(record.summary)), ""]
         page = _PrintPage()
