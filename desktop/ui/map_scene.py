@@ -167,6 +167,21 @@ def _refresh_links(node: NodeItem) -> None:
         line.setVisible(any(end.isSelected() or end.hovered for end in line.ends))
 
 
+def _bow(a: QRectF, b: QRectF, others: list[QRectF], em: float) -> QPointF:
+    """The control point of a gentle curve from box a to box b that passes no other box: the
+    smallest bow (either side, 1.5 em first) whose curve stays clear, else the 1.5 em one."""
+    ca, cb = a.center(), b.center()
+    dist = math.hypot(cb.x() - ca.x(), cb.y() - ca.y()) or 1.0
+    nx, ny = (cb.y() - ca.y()) / dist, -(cb.x() - ca.x()) / dist
+    mid = QPointF((ca.x() + cb.x()) / 2, (ca.y() + cb.y()) / 2)
+    for bow in (1.5, -1.5, 4, -4, 7, -7, 10, -10, 14, -14):
+        control = QPointF(mid.x() + nx * em * bow, mid.y() + ny * em * bow)
+        points = [ca * (1 - t) ** 2 + control * 2 * t * (1 - t) + cb * t * t for t in (i / 40 for i in range(41))]
+        if not any(r.contains(p) for p in points for r in others):
+            return control
+    return QPointF(mid.x() + nx * em * 1.5, mid.y() + ny * em * 1.5)
+
+
 def _border_point(box: QRectF, towards: QPointF) -> QPointF:
     """Where the line from the box's centre towards ``towards`` leaves the box."""
     c = box.center()
@@ -265,10 +280,8 @@ def _draw_edge(scene: QGraphicsScene, mechanism_map: MechanismMap, edge: Edge, r
         for point in route[1:]:
             path.lineTo(point)
         back = start
-    elif style in (Qt.PenStyle.DashLine, OTHER_STYLE):  # beside any solid line on the same way
-        dist = math.hypot(end.x() - start.x(), end.y() - start.y()) or 1.0
-        nx, ny = (end.y() - start.y()) / dist, -(end.x() - start.x()) / dist
-        control = QPointF((start.x() + end.x()) / 2 + nx * em * 1.5, (start.y() + end.y()) / 2 + ny * em * 1.5)
+    elif style in (Qt.PenStyle.DashLine, OTHER_STYLE):  # a bow beside any solid line, round any box
+        control = _bow(a, b, [r for k, r in rects.items() if k not in (edge.source, edge.target)], em)
         start, end = _border_point(a, control), _border_point(b, control)
         path = QPainterPath(start)
         path.quadTo(control, end)
