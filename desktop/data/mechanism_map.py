@@ -1,8 +1,9 @@
 """The mechanism map as plain data: nodes, attributed links, and a layout computed from the data.
 
 Nodes are every mechanism. The report's central idea is a cycle of body systems feeding each
-other, so the systems that the cycle's links ("feeds", "comes before") touch stand on a ring, in the
-tree's order. Each ring system's own parts stand as smaller boxes in a block beside it, outside the
+other, so the systems that "feeds" links join stand on a ring (an ellipse shaped like a screen, so
+it fits a laptop window at 100% text), in the tree's order; a system the cycle touches only by
+"comes before" stands inside the ring. Each ring system's own parts stand as smaller boxes in a block beside it, outside the
 ring (left or right, whichever side it is on), so "part of" needs only short lines. Mechanisms
 outside the cycle stand in a separate row below, under a caption that says so. No iterative
 placement: the same data always gives the same picture. Sizes are in text lines ("em"), so the

@@ -2,9 +2,11 @@
 
 Everything is sized from the current text size (one line of text = one "em" of the layout), and
 coloured only from the application palette, so the picture follows the zoom and the theme. No item
-animates. To stay calm for a tired reader, lines are straight and carry no words: one legend says
-what each line style means, and each line's tooltip (and the list view) gives its full wording and
-source. Meaning never rests on colour: line styles differ, "comes before" and other one-way links
+animates. To stay calm for a tired reader, lines carry no words: one legend says what each line
+style means, and each line's tooltip (and the list view) gives its full wording and source. When
+the seeds say every system on the ring feeds every other, the ring itself is drawn as one band
+instead of a line per pair; links from outside the cycle show only for the node in focus or under
+the pointer. Meaning never rests on colour: line styles differ, "comes before" and other one-way links
 have an arrowhead, and the keyboard focus is drawn as a thick border with a marker.
 """
 
