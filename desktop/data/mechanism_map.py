@@ -1,8 +1,9 @@
 """The mechanism map as plain data: nodes, attributed links, and a layout computed from the data.
 
 Nodes are every mechanism. The report's central idea is a cycle of body systems feeding each
-other, so the systems that the cycle's links ("feeds", "comes before") touch stand on a ring, in the
-tree's order. Each ring system's own parts stand as smaller boxes in a block beside it, outside the
+other, so the systems that "feeds" links join stand on a ring (an ellipse shaped like a screen, so
+it fits a laptop window at 100% text), in the tree's order; a system the cycle touches only by
+"comes before" stands inside the ring. Each ring system's own parts stand as smaller boxes in a block beside it, outside the
 ring (left or right, whichever side it is on), so "part of" needs only short lines. Mechanisms
 outside the cycle stand in a separate row below, under a caption that says so. No iterative
 placement: the same data always gives the same picture. Sizes are in text lines ("em"), so the
@@ -21,7 +22,7 @@ from desktop.data.evidence import Evidence, mechanism_evidence
 EDITORIAL = "trialtree-editorial"
 PART_OF = "part of"
 # Layout, in em (one line of text): node size, indentation per level, gaps between nodes.
-NODE_WIDTH = 15.0
+NODE_WIDTH = 13.0     # narrow enough that the ring fits a laptop screen at 100% text
 NODE_HEIGHT = 6.2  # name (2 lines), count, results (2 lines)
 INDENT = 1.2
 ROW_GAP = 1.2
@@ -30,8 +31,9 @@ BAND_GAP = 4.0
 COLUMNS_PER_BAND = 6  # families per row outside the cycle
 PART_WIDTH = 13.0     # the smaller boxes for a ring system's parts
 PART_GAP = 0.8
-RING_GAP = 2.0        # at least this much room between two ring boxes
-SIDE_GAP = 4.0        # between the ring and the blocks of parts beside it
+RING_GAP = 3.0        # at least this much room between two ring boxes
+RING_ASPECT = 45 / 21  # the ring's shape: as wide as a 1280x800 window's picture area is
+SIDE_GAP = 3.0        # between the ring and the blocks of parts beside it
 CAPTION_HEIGHT = 2.5
 CYCLE_WORDS = ("feeds", "comes before")  # the links that make up the cycle
 RESULT_KEYS = ("helped", "early-signal", "mixed", "did-not-help")  # results, not "none yet"
@@ -115,6 +117,7 @@ class MechanismMap:
     boxes: dict[str, Box] = field(default_factory=dict)    # node id -> place, in em
     captions: list[tuple[str, float, float]] = field(default_factory=list)  # (words, x, y) in em
     routes: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # part -> its "part of" line
+    ring: tuple[float, float, float, float] | None = None  # (centre x, centre y, radius x, radius y) in em
 
     def node(self, node_id: str) -> Node:
         return next(n for n in self.nodes if n.id == node_id)
@@ -183,6 +186,7 @@ def build_map(conn: sqlite3.Connection) -> MechanismMap:
         if n.parent:
             result.edges.append(Edge(n.id, n.parent, PART_OF, False, _proposed_by(PART_OF, people), ()))
     result.boxes, result.captions = arrange(result)
+    result.ring = ring_geometry(result)
     ring = set(cycle_ids(result))
     result.routes = {n.id: part_of_route(result, n.id) for n in result.nodes
                      if n.parent and not (n.id in ring and n.parent in ring)}
@@ -199,24 +203,93 @@ def cycle_ids(mechanism_map: MechanismMap) -> list[str]:
     return [n.id for n in mechanism_map.nodes if n.id in touched]
 
 
+def ring_ids(mechanism_map: MechanismMap) -> list[str]:
+    """The systems on the ring itself: those a "feeds" link touches, in the tree's order. Other
+    systems of the cycle (touched only by "comes before") stand inside the ring."""
+    touched = {i for e in mechanism_map.edges if e.relation.startswith("feeds") for i in (e.source, e.target)}
+    return [n.id for n in mechanism_map.nodes if n.id in touched]
+
+
 def cycle_model(mechanism_map: MechanismMap) -> str:
     """Whose model the cycle is, e.g. "Luis Nacul's model, as reported" (empty without a cycle)."""
     return next((e.proposed_by for e in mechanism_map.edges if is_cycle_link(e)), "")
 
 
-def _ring(ids: list[str]) -> dict[str, Box]:
-    """Boxes centred on a circle from the top, clockwise, just wide enough that none touch."""
-    radius = NODE_WIDTH
-    while True:
-        boxes = {}
-        for i, nid in enumerate(ids):
-            angle = -math.pi / 2 + 2 * math.pi * i / len(ids)
-            boxes[nid] = Box(radius * math.cos(angle) - NODE_WIDTH / 2, radius * math.sin(angle) - NODE_HEIGHT / 2)
-        roomy = [Box(b.x - RING_GAP / 2, b.y - RING_GAP / 2, b.width + RING_GAP, b.height + RING_GAP)
-                 for b in boxes.values()]
-        if not any(a.overlaps(b) for i, a in enumerate(roomy) for b in roomy[i + 1:]):
-            return boxes
-        radius += 0.5
+def is_other_link(edge: Edge) -> bool:
+    """A link that is neither part of the cycle nor "part of" (e.g. "linked with")."""
+    return edge.relation != PART_OF and not is_cycle_link(edge)
+
+
+def ring_edges(mechanism_map: MechanismMap) -> list[Edge]:
+    """The two-way "feeds" links between two systems on the ring (each pair once)."""
+    ring = set(cycle_ids(mechanism_map))
+    return [e for e in mechanism_map.edges if e.both_ways and e.relation.startswith("feeds")
+            and e.source in ring and e.target in ring]
+
+
+def ring_is_complete(mechanism_map: MechanismMap) -> bool:
+    """True only when the seeds say every system on the ring feeds every other, both ways: then
+    the ring itself can stand for all those links instead of one line per pair."""
+    ring = ring_ids(mechanism_map)
+    pairs = {frozenset((e.source, e.target)) for e in ring_edges(mechanism_map)}
+    return len(ring) >= 3 and all(frozenset((a, b)) in pairs for i, a in enumerate(ring) for b in ring[i + 1:])
+
+
+def ring_geometry(mechanism_map: MechanismMap) -> tuple[float, float, float, float] | None:
+    """The ellipse through the ring boxes' centres: (centre x, centre y, radius x, radius y), read
+    back from where :func:`_ring` put them (the first at the top, then clockwise)."""
+    ids = ring_ids(mechanism_map)
+    if len(ids) < 3:
+        return None
+    centres = [(b.x + b.width / 2, b.y + b.height / 2) for b in (mechanism_map.boxes[i] for i in ids)]
+    angles = [_angle(i, len(ids)) for i in range(len(ids))]
+    cosines, sines = [math.cos(a) for a in angles], [math.sin(a) for a in angles]
+    rx = (max(x for x, _ in centres) - min(x for x, _ in centres)) / (max(cosines) - min(cosines))
+    ry = (max(y for _, y in centres) - min(y for _, y in centres)) / (max(sines) - min(sines))
+    return (centres[0][0] - rx * math.cos(angles[0]), centres[0][1] - ry * math.sin(angles[0]), rx, ry)
+
+
+def _angle(i: int, n: int) -> float:
+    """Clockwise from half a step right of the top, so no box sits straight above or below the
+    centre (where its parts' lines would have to cross the picture)."""
+    return -math.pi / 2 + math.pi / n + 2 * math.pi * i / n
+
+
+def _ring_at(ids: list[str], rx: float, ry: float, inside: list[str] = ()) -> dict[str, Box]:
+    """The ring boxes on the ellipse, and the ``inside`` ones stacked at its centre."""
+    boxes = {}
+    stack = len(inside) * NODE_HEIGHT + (len(inside) - 1) * RING_GAP
+    for row, nid in enumerate(inside):
+        boxes[nid] = Box(-NODE_WIDTH / 2, -stack / 2 + row * (NODE_HEIGHT + RING_GAP))
+    for i, nid in enumerate(ids):
+        angle = _angle(i, len(ids))
+        boxes[nid] = Box(rx * math.cos(angle) - NODE_WIDTH / 2, ry * math.sin(angle) - NODE_HEIGHT / 2)
+    return boxes
+
+
+def _roomy(boxes: dict[str, Box]) -> bool:
+    roomy = [Box(b.x - RING_GAP / 2, b.y - RING_GAP / 2, b.width + RING_GAP, b.height + RING_GAP)
+             for b in boxes.values()]
+    return not any(a.overlaps(b) for i, a in enumerate(roomy) for b in roomy[i + 1:])
+
+
+def _ring(ids: list[str], inside: list[str] = ()) -> dict[str, Box]:
+    """Boxes centred on an ellipse, clockwise: the smallest one (wider than tall,
+    like a screen) on which no two boxes come closer than RING_GAP. Searched on a fixed grid of
+    quarter-em steps, so the same data always gives the same ring."""
+    best = None
+    for ry_steps in range(1, 241):
+        ry = ry_steps / 4
+        if best is not None and 2 * ry + NODE_HEIGHT > best[0]:
+            break  # only taller from here on
+        rx = next((s / 4 for s in range(1, 481) if _roomy(_ring_at(ids, s / 4, ry, inside))), None)
+        if rx is None:
+            continue
+        size = max((2 * rx + NODE_WIDTH) / RING_ASPECT, 2 * ry + NODE_HEIGHT)
+        if best is None or size < best[0] - 1e-9:
+            best = (size, rx, ry)
+    _, rx, ry = best
+    return _ring_at(ids, rx, ry, inside)
 
 
 def _parts_block(parts: list[Node], base_depth: int, x: float, y: float, leftwards: bool) -> dict[str, Box]:
@@ -281,7 +354,8 @@ def layout(mechanism_map: MechanismMap) -> dict[str, Box]:
 def arrange(mechanism_map: MechanismMap) -> tuple[dict[str, Box], list[tuple[str, float, float]]]:
     """The cycle on a ring, parts beside their system, the rest in a row below: a pure function."""
     ring = cycle_ids(mechanism_map)
-    boxes = _ring(ring) if ring else {}
+    on_ring = ring_ids(mechanism_map)
+    boxes = _ring(on_ring, [i for i in ring if i not in on_ring]) if len(on_ring) >= 3 else {}
     by_id = {n.id: n for n in mechanism_map.nodes}
     owner: dict[str, str] = {}  # part -> the ring system it stands beside
     for node in mechanism_map.nodes:
@@ -307,7 +381,7 @@ def arrange(mechanism_map: MechanismMap) -> tuple[dict[str, Box], list[tuple[str
             y = max(boxes[nid].y, top[leftwards])
             block = _parts_block(parts, by_id[nid].depth, left if leftwards else right, y, leftwards)
             boxes.update(block)
-            top[leftwards] = max(b.y + b.height for b in block.values()) + SIDE_GAP
+            top[leftwards] = max(b.y + b.height for b in block.values()) + 2 * PART_GAP
     captions: list[tuple[str, float, float]] = []
     if boxes:
         x0, y0 = min(b.x for b in boxes.values()), min(b.y for b in boxes.values())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QAction, QImage, QKeyEvent, QKeySequence, QPainter
 from PySide6.QtWidgets import (QFileDialog, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel,
                                QPushButton, QStackedWidget, QTreeWidget, QTreeWidgetItem,
@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (QFileDialog, QGraphicsScene, QGraphicsView, QHBox
 from desktop.data.evidence import evidence_line
 from desktop.data.mechanism_map import MechanismMap, text_outline
 from desktop.models.plain_tooltip import plain_tooltip
-from desktop.ui.map_scene import LEGEND, NodeItem, build_scene
+from desktop.data.mechanism_map import cycle_ids
+from desktop.ui.map_scene import NodeItem, build_scene, legend_text
 
 LIST_SHORTCUT = "Ctrl+L"
 TITLE = "Mechanism map — TrialTree"
@@ -143,21 +144,20 @@ class MapWindow(QWidget):
         self.toggle_button.clicked.connect(self.toggle_list)
         self.export_button = QPushButton("&Export map…", self)
         self.export_button.clicked.connect(self.export_with_dialog)
-        self.legend = QLabel(LEGEND, self)
+        self.legend = QLabel(legend_text(mechanism_map), self)
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.PlainText)
         self.status = QLabel(self)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.toggle_button)
-        buttons.addWidget(self.export_button)
-        buttons.addStretch(1)
+        buttons = QHBoxLayout()  # the current node's counts beside the buttons: more room for the picture
+        buttons.addWidget(self.toggle_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.legend)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(self.status)
         self.list_action = QAction("Show as a list", self)
         self.list_action.setShortcut(QKeySequence(LIST_SHORTCUT))
         self.list_action.triggered.connect(self.toggle_list)
@@ -168,13 +168,40 @@ class MapWindow(QWidget):
         self._fill_outline()
         self._update_toggle()
         self.redraw()
-        self.resize(QSize(1100, 720))
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """Take the screen's available space (the screen the main window is on)."""
+        screen = (self.main_window.screen() if self.main_window is not None else None) or self.screen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            self.resize(area.size())
+            self.move(area.topLeft())
+
+    def ring_rect(self) -> QRectF:
+        """Where the cycle's systems stand, in scene coordinates (empty without a cycle)."""
+        rect = QRectF()
+        for item in self.view.items:
+            if item.node.id in set(cycle_ids(self.mechanism_map)):
+                rect = rect.united(item.sceneBoundingRect())
+        return rect
+
+    def show_ring(self) -> None:
+        """Scroll so the whole ring is in view (centred), then keep the current node in view."""
+        ring = self.ring_rect()
+        if not ring.isEmpty():
+            self.view.centerOn(ring.center())
+            self.view.ensureVisible(ring, 0, 0)
+        current = self.view.current()
+        if current is not None:
+            self.view.ensureVisible(current, 20, 20)
 
     # ---- drawing ----------------------------------------------------------------------------
 
     def set_map(self, mechanism_map: MechanismMap) -> None:
         """Show new data (after a rebuild): the list and the picture are made again."""
         self.mechanism_map = mechanism_map
+        self.legend.setText(legend_text(mechanism_map))
         self._fill_outline()
         self.redraw()
 
@@ -245,27 +272,27 @@ class MapWindow(QWidget):
         if not Path(path).suffix:
             path += ".png" if "PNG" in chosen else ".svg"
         try:
-            export(self.scene, Path(path))
+            export(self.scene, Path(path), legend=legend_text(self.mechanism_map))
         except OSError as error:
             self.status.setText(f"Could not save the map to {path}: {error.strerror or error}")
             return
         self.status.setText(f"Saved the map to {path}")
 
 
-def export(scene: QGraphicsScene, path: Path, scale: float = 2.0) -> None:
+def export(scene: QGraphicsScene, path: Path, scale: float = 2.0, legend: str = "") -> None:
     """Save the scene as SVG (by the file's ending) or PNG (at ``scale`` for print and talks)."""
     focus = scene.focusItem()  # the keyboard's place is not part of the picture
     scene.clearSelection()
     scene.clearFocus()
     try:
-        _render_to(scene, path, scale)
+        _render_to(scene, path, scale, legend)
     finally:
         if focus is not None:
             focus.setSelected(True)
             focus.setFocus()
 
 
-def _render_to(scene: QGraphicsScene, path: Path, scale: float) -> None:
+def _render_to(scene: QGraphicsScene, path: Path, scale: float, legend: str) -> None:
     rect = scene.sceneRect()
     if path.suffix.lower() == ".svg":
         from PySide6.QtSvg import QSvgGenerator  # loaded only when someone exports
@@ -275,7 +302,7 @@ def _render_to(scene: QGraphicsScene, path: Path, scale: float) -> None:
         generator.setSize(rect.size().toSize())
         generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
         generator.setTitle("Mechanism map (TrialTree)")
-        generator.setDescription(LEGEND)
+        generator.setDescription(legend or "Mechanism map")
         painter = QPainter(generator)
         scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
         painter.end()

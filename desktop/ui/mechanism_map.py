@@ -51,6 +51,7 @@ def open_map(window, focus_mechanism_id: str | None = None):
         shown.toggle_list()
     if not (focus_mechanism_id and shown.view.focus_id(focus_mechanism_id)) and shown.view.current() is None:
         shown.view.focus_node(0)
+    shown.show_ring()  # the whole ring in view where it fits, the current node always
     shown.view.setFocus(Qt.FocusReason.OtherFocusReason)
     return shown
 

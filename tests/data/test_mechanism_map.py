@@ -8,7 +8,7 @@ import pytest
 
 from desktop.data.evidence import RESULTS, evidence_html, for_library, mechanism_evidence
 from desktop.data.mechanism_map import (PART_OF, build_map, cycle_ids, is_cycle_link, layout,
-                                         text_outline)
+                                         ring_ids, text_outline)
 from tests.conftest import SEEDS
 
 
@@ -181,10 +181,14 @@ def test_the_cycle_stands_on_a_ring_and_its_caption_says_whose_model_it_is(conn)
                          "OR relation LIKE '%comes before'").fetchall()
     ring = cycle_ids(mechanism_map)
     assert set(ring) == {i for pair in cycle for i in pair} and len(ring) >= 3
-    centres = [(b.x + b.width / 2, b.y + b.height / 2) for b in (mechanism_map.boxes[i] for i in ring)]
-    cx, cy = sum(x for x, _ in centres) / len(centres), sum(y for _, y in centres) / len(centres)
-    radii = [((x - cx) ** 2 + (y - cy) ** 2) ** 0.5 for x, y in centres]
-    assert max(radii) - min(radii) < 1e-6 * max(radii)  # all on one circle
+    on_ring = ring_ids(mechanism_map)  # the systems "feeds" links join; the rest of the cycle inside
+    centres = [(b.x + b.width / 2, b.y + b.height / 2) for b in (mechanism_map.boxes[i] for i in on_ring)]
+    cx, cy, rx, ry = mechanism_map.ring  # all on one ellipse, the band drawn through them
+    for x, y in centres:
+        assert abs(((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 - 1) < 1e-6
+    for i in set(ring) - set(on_ring):
+        b = mechanism_map.boxes[i]
+        assert ((b.x + b.width / 2 - cx) / rx) ** 2 + ((b.y + b.height / 2 - cy) / ry) ** 2 < 0.1
     assert "Luis Nacul's model" in mechanism_map.captions[0][0]
 
 
@@ -231,3 +235,44 @@ def test_every_link_is_in_the_list_with_the_other_end_and_who_proposed_it(conn):
             continue
         assert any(names[edge.target] in line and edge.proposed_by in line for line in lines), edge
         assert is_cycle_link(edge) == ("Nacul" in edge.relation)
+
+
+def _map_without(reference_db, a, b):
+    """The map built from a copy of the data with the a-b "feeds" links removed (both ways)."""
+    source = sqlite3.connect(f"file:{reference_db}?mode=ro", uri=True)
+    copy = sqlite3.connect(":memory:")
+    source.backup(copy)
+    source.close()
+    copy.execute("DELETE FROM mechanism_links WHERE relation LIKE 'feeds%' AND "
+                 "((from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?))", (a, b, b, a))
+    try:
+        return build_map(copy)
+    finally:
+        copy.close()
+
+
+def test_the_ring_stands_for_feed_each_other_only_when_the_seeds_link_every_pair(conn, reference_db):
+    from desktop.data.mechanism_map import ring_edges, ring_is_complete
+
+    mechanism_map = build_map(conn)
+    ring = ring_ids(mechanism_map)
+    assert ring_is_complete(mechanism_map)
+    pairs = {frozenset((e.source, e.target)) for e in ring_edges(mechanism_map)}
+    assert len(pairs) == len(ring) * (len(ring) - 1) // 2  # every pair, each once, still in the model
+    assert all(e.both_ways and e.sources for e in ring_edges(mechanism_map))
+    broken = _map_without(reference_db, "neuroinflammation", "endocrine")
+    assert not ring_is_complete(broken)  # never claim a link the seeds lack
+    assert not any({e.source, e.target} == {"neuroinflammation", "endocrine"} and e.relation.startswith("feeds")
+                   for e in broken.edges)
+
+
+def test_the_ring_fits_a_laptop_screen_at_normal_text_size(conn):
+    # At 100% one line of text (one em) is 14 px here (Sans 9 pt, measured under Xvfb), so the
+    # picture area of a 1280x800 window (about 1240x680 px below the buttons and legend) is about
+    # 88 em wide and 48 em tall; the ring must fit well inside, with room for its caption.
+    mechanism_map = build_map(conn)
+    boxes = [mechanism_map.boxes[i] for i in cycle_ids(mechanism_map)]
+    assert len(boxes) >= 6
+    width = max(b.x + b.width for b in boxes) - min(b.x for b in boxes)
+    height = max(b.y + b.height for b in boxes) - min(b.y for b in boxes)
+    assert width <= 80 and height <= 40, (width, height)

@@ -9,9 +9,19 @@ from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QApplication
 
+from desktop.data.mechanism_map import build_map, is_other_link, ring_edges
 from desktop.ui import map_window, mechanism_map
-from desktop.ui.map_scene import NodeItem
+from desktop.ui.map_scene import NodeItem, RingItem, build_scene
 from desktop.ui.shortcuts_sheet import sheet_groups
+
+RING_LEGEND = ("Every system on the ring feeds every other — Luis Nacul's model, as the conference "
+               "report gives it")
+
+
+def _ring_item(scene):
+    rings = [i for i in scene.items() if isinstance(i, RingItem)]
+    assert len(rings) <= 1
+    return rings[0] if rings else None
 
 
 def _open(window, qtbot, focus=None):
@@ -183,11 +193,106 @@ def test_lines_carry_no_words_but_each_tooltip_gives_the_link_and_who_proposed_i
     words = [i.text() for i in shown.scene.items() if isinstance(i, QGraphicsSimpleTextItem)]
     assert sorted(words) == sorted(c[0] for c in shown.mechanism_map.captions)  # captions only
     tips = [i.toolTip() for i in shown.scene.items() if isinstance(i, QGraphicsPathItem)]
-    assert len(tips) == len(shown.mechanism_map.edges)
+    ringed = ring_edges(shown.mechanism_map)  # drawn as the ring itself, one tooltip for all
+    assert len(tips) == len(shown.mechanism_map.edges) - len(ringed)
+    tips.append(_ring_item(shown.scene).toolTip())
     names = {n.id: n.name for n in shown.mechanism_map.nodes}
     for edge in shown.mechanism_map.edges:
         wording = (f"{names[edge.source]} is part of {names[edge.target]}" if edge.relation == "part of"
                    else f"Link: {edge.relation}")
-        assert any(wording in tip and f"Proposed by: {edge.proposed_by}" in tip for tip in tips), edge
+        if edge in ringed:
+            wording = f"{names[edge.source]} and {names[edge.target]}"
+        assert any(wording in tip and f"{edge.proposed_by}" in tip for tip in tips), edge
     assert all(not GuiQt.mightBeRichText(tip) for tip in tips)
-    assert "Solid line: these feed each other — Luis Nacul's model" in shown.legend.text()
+    assert RING_LEGEND in shown.legend.text()
+
+
+def test_the_ring_stands_for_every_feeds_pair_with_one_tooltip_listing_them(make_window, qtbot):
+    from PySide6.QtWidgets import QGraphicsPathItem
+
+    window = make_window()
+    shown = _open(window, qtbot)
+    ring = _ring_item(shown.scene)
+    assert ring is not None and RING_LEGEND in ring.toolTip() and not GuiQt.mightBeRichText(ring.toolTip())
+    names = {n.id: n.name for n in shown.mechanism_map.nodes}
+    for edge in ring_edges(shown.mechanism_map):
+        line = next(t for t in ring.toolTip().splitlines() if t.startswith(f"{names[edge.source]} and {names[edge.target]}"))
+        assert all(s in line for s in edge.sources), line  # each pair with its source
+    feeds_lines = [i for i in shown.scene.items() if isinstance(i, QGraphicsPathItem) and "feed each other" in i.toolTip()]
+    assert feeds_lines == []  # no chords: the ring says it once
+    comes_before = [i for i in shown.scene.items() if isinstance(i, QGraphicsPathItem) and "comes before" in i.toolTip()]
+    assert comes_before and all(i.isVisible() for i in comes_before)
+
+
+def test_without_every_pair_the_map_draws_each_feeds_link_and_no_ring(reference_db, qtbot):
+    import sqlite3
+
+    from PySide6.QtWidgets import QApplication, QGraphicsPathItem
+
+    source = sqlite3.connect(f"file:{reference_db}?mode=ro", uri=True)
+    copy = sqlite3.connect(":memory:")
+    source.backup(copy)
+    source.close()
+    copy.execute("DELETE FROM mechanism_links WHERE relation LIKE 'feeds%' AND from_id IN "
+                 "('neuroinflammation', 'endocrine') AND to_id IN ('neuroinflammation', 'endocrine')")
+    broken = build_map(copy)
+    copy.close()
+    scene, _ = build_scene(broken, QApplication.font(), QApplication.palette())
+    assert _ring_item(scene) is None
+    feeds = [i.toolTip() for i in scene.items() if isinstance(i, QGraphicsPathItem) and "Link: feeds" in i.toolTip()]
+    assert len(feeds) == sum(1 for e in broken.edges if e.relation.startswith("feeds"))
+    assert not any("Neuroinflammation" in t and "Endocrine" in t for t in feeds)  # no link the seeds lack
+
+
+def test_other_links_show_only_for_the_focused_or_hovered_node(make_window, qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsSceneHoverEvent
+
+    window = make_window()
+    shown = _open(window, qtbot, "neuroinflammation")
+    other = [i for i in shown.scene.items() if isinstance(i, QGraphicsPathItem)
+             and ("linked with" in i.toolTip() or "gene variants" in i.toolTip())]
+    assert other and not any(i.isVisible() for i in other)
+    assert "shown only for the mechanism in focus" in shown.legend.text()
+    shown.view.focus_id("autoimmunity")
+    mine = [i for i in other if i.isVisible()]
+    edges = [e for e in shown.mechanism_map.edges if is_other_link(e) and "autoimmunity" in (e.source, e.target)]
+    assert len(mine) == len(edges)
+    item = next(i for i in shown.view.items if i.node.id == "autoimmunity")
+    assert all(f"{e.relation}" in item.toolTip() for e in edges)  # and always in the node's tooltip
+    shown.view.focus_id("neuroinflammation")
+    assert not any(i.isVisible() for i in other)
+    hovered = next(i for i in shown.view.items if i.node.id == "genetics")
+    shown.scene.sendEvent(hovered, QGraphicsSceneHoverEvent(QEvent.Type.GraphicsSceneHoverEnter))
+    assert any(i.isVisible() for i in shown.scene.items() if isinstance(i, QGraphicsPathItem)
+               and "gene variants" in i.toolTip())
+    shown.scene.sendEvent(hovered, QGraphicsSceneHoverEvent(QEvent.Type.GraphicsSceneHoverLeave))
+    assert not any(i.isVisible() for i in other)
+
+
+def test_the_window_takes_the_screens_space_and_shows_the_whole_ring(make_window, qtbot):
+    window = make_window()
+    shown = _open(window, qtbot)
+    available = shown.screen().availableGeometry()
+    assert shown.width() >= available.width() * 0.9 and shown.height() >= available.height() * 0.9
+    shown.resize(1280, 800)  # a laptop screen at 100% text
+    qtbot.waitUntil(lambda: shown.view.viewport().width() > 1000)
+    shown.show_ring()
+    visible = shown.view.mapToScene(shown.view.viewport().rect()).boundingRect()
+    assert visible.contains(shown.ring_rect()), (visible, shown.ring_rect())
+
+
+def test_at_200_percent_the_focused_node_is_scrolled_into_view(make_window, qtbot):
+    window = make_window()
+    window.zoom.set_percent(200)
+    try:
+        shown = _open(window, qtbot, "viral-persistence")
+        item = shown.view.current()
+        assert item.node.id == "viral-persistence"
+        visible = shown.view.mapToScene(shown.view.viewport().rect()).boundingRect()
+        assert visible.intersects(item.sceneBoundingRect())
+        shown.view.focus_id("neuroinflammation")
+        visible = shown.view.mapToScene(shown.view.viewport().rect()).boundingRect()
+        assert visible.intersects(shown.view.current().sceneBoundingRect())
+    finally:
+        window.zoom.set_percent(100)
