@@ -110,15 +110,23 @@ def changes_since_seen(store: Any, record: Record, now: str | None = None) -> li
             for key, value in new.items() if key in old and old[key] != value]
 
 
-def what_changed(library: Any, store: Any, record_ids: Iterable[str]) -> dict[str, list[FactChange]]:
+def what_changed(library: Any, store: Any, record_ids: Iterable[str],
+                 imports_seen: Iterable[str] = ()) -> dict[str, list[FactChange]]:
     """For each of ``record_ids`` (bookmarked studies) with something new: what changed, from the
-    snapshots and from re-imports not yet seen. Ids no longer in the data are skipped."""
+    snapshots and from re-imports not yet seen. Ids no longer in the data are skipped.
+    ``imports_seen``: studies whose re-import changes were marked seen since the reference data
+    was last built (the window keeps them until the next build shows it)."""
     ids = [i for i in record_ids if library.kind_of(i) == "study"]
-    imported = unseen_changes(library, ids)
+    skip = set(imports_seen)
+    imported = {i: c for i, c in unseen_changes(library, ids).items() if i not in skip}
     out: dict[str, list[FactChange]] = {}
     for record_id in ids:
         record = library.record(record_id)
         changes = changes_since_seen(store, record)
+        if record.get("imported_from") and record.get("changes"):
+            # An imported study's facts are the registry's: its change log says the same change
+            # better (with both registry dates), so the snapshot's view of it is not repeated.
+            changes = []
         date_now = data_date(record)
         for change in imported.get(record_id, []):
             changes.append(FactChange(

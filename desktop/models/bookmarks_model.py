@@ -206,13 +206,11 @@ class BookmarksModel(QAbstractListModel):
         # One "changed" line: what changed since the user looked (seed updates and re-imports,
         # issue 18) when known, else the re-import flag alone (issue 17).
         changed = self._changed.get(b.record_id)
-        flag = "" if changed else self._flags.get(b.record_id, "")
+        flag = changed[0] if changed else self._flags.get(b.record_id, "")
         parts = ([flag] if flag else []) + [ORPHAN_LABEL if row.orphaned
                                             else KIND_LABELS.get(b.kind, b.kind).capitalize()]
         if self._order == "mechanism" and not row.orphaned:
             parts.append(row.group or NO_GROUP)
-        if changed:
-            parts.append(changed[0])
         return separator.join(parts)
 
     def detail(self, row: _Row, full: bool = False, separator: str = " · ") -> str:

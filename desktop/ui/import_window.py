@@ -386,6 +386,9 @@ def after_shown(window, record_id: str) -> None:
         return
     kept.seen.add(record_id)
     refresh_flags(window)
+    summary = getattr(window, "summary", None)
+    if summary is not None:  # the panel's "what changed" line (issue 18) forgets them too
+        summary.refresh_changed()
 
 
 # ---- wiring ----------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ NO_STUDIES = "Bookmark some trials or studies first: the summary lists your book
 def changed_words(changes: list[FactChange]) -> tuple[str, str]:
     """(short words for the Bookmarks panel's line, full sentences for its tooltip)."""
     fields = ", ".join(dict.fromkeys(c.field.lower() for c in changes))
-    return (f"changed since you looked: {fields}",
+    return (f"Changed since you last looked: {fields}",
             "Changed since you last looked:\n" + "\n".join(c.sentence() for c in changes))
 
 
@@ -37,7 +37,7 @@ class SummaryController(QObject):
         self.print_action = QAction("&Print summary…", window)
         self.print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         self.print_action.setStatusTip("Print a summary of your bookmarked studies, with your notes")
-        self.pdf_action = QAction("Export summary as P&DF…", window)
+        self.pdf_action = QAction("Export summary as PD&F…", window)
         self.pdf_action.setStatusTip("Save a summary of your bookmarked studies as a PDF")
         self.print_action.triggered.connect(self.print_summary)
         self.pdf_action.triggered.connect(self.export_pdf)
@@ -128,10 +128,20 @@ class SummaryController(QObject):
             return
         model = window.bookmarking.model
         try:
-            changed = what_changed(window.library, store, model.ids())
+            changed = what_changed(window.library, store, model.ids(), imports_seen(window))
         except STORE_ERRORS:
             return
         model.set_changed({i: changed_words(c) for i, c in changed.items()})
+
+
+def imports_seen(window) -> set[str]:
+    """Studies whose re-import changes this session already marked seen (issue 17's flags)."""
+    from desktop.ui import import_window
+
+    try:
+        return set(import_window.state(window).seen)
+    except AttributeError:  # the import menu is not installed (some tests build bare windows)
+        return set()
 
 
 def install(window) -> SummaryController:

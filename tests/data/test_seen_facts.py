@@ -82,3 +82,33 @@ def test_an_old_user_database_is_upgraded_with_its_bookmarks_kept(tmp_path):
         assert store.get(STUDY).note == "my note"
         store.save_seen_facts(STUDY, {"status": "x"}, "2026-01-01", "2026-01-02T00:00:00Z")
         assert store.seen_facts(STUDY) == ({"status": "x"}, "2026-01-01", "2026-01-02T00:00:00Z")
+
+
+class _OneStudy:
+    """A library holding one study, as the reference data gives it."""
+
+    def __init__(self, record):
+        self._record = record
+
+    def kind_of(self, record_id):
+        return "study" if record_id == self._record.id else None
+
+    def record(self, record_id):
+        return self._record
+
+
+def test_an_imported_studys_re_import_change_is_said_once_and_forgotten_when_seen(library, tmp_path):
+    # An imported study's status is the registry's: the re-import log says the change (with both
+    # registry dates), so the snapshot's "Where it stands" is not said a second time; and once the
+    # window has marked it seen, it is gone before the next build shows it.
+    store = BookmarkStore(tmp_path / "user.db")
+    before = _updated(library.record(STUDY), imported_from="ClinicalTrials.gov download",
+                      changes=[])
+    remember(store, before)
+    change = {"field": "status", "old": "RECRUITING", "new": "COMPLETED", "nct_id": "NCT02229942",
+              "recorded_on": "2026-11-30", "seen": False}
+    after = _updated(before, status="ongoing", changes=[change])
+    assert changes_since_seen(store, after)  # the snapshot alone does see a change
+    [said] = what_changed(_OneStudy(after), store, [STUDY])[STUDY]
+    assert said.field == "Status on the registry" and said.old == "RECRUITING"
+    assert what_changed(_OneStudy(after), store, [STUDY], imports_seen=[STUDY]) == {}

@@ -44,8 +44,8 @@ def _file_menu(window):
 
 def test_the_file_menu_offers_print_and_pdf(bm_window):
     entries = _file_menu(bm_window)
-    assert "&Print summary…" in entries and "Export summary as P&DF…" in entries
-    assert entries.index("Export summary as P&DF…") < entries.index("&Quit")
+    assert "&Print summary…" in entries and "Export summary as PD&F…" in entries
+    assert entries.index("Export summary as PD&F…") < entries.index("&Quit")
 
 
 def test_export_as_pdf_writes_the_bookmarked_studies_with_the_note(bm_window, monkeypatch, tmp_path):
@@ -87,7 +87,7 @@ def test_the_panel_says_what_changed_until_the_study_is_opened(bm_window, qtbot)
                           "2026-03-02T09:00:00Z")
     bm_window.summary.refresh_changed()
     index = model.index(model.row_of(RITUXME))
-    assert "changed since you looked: where it stands" in index.data(Role.Where)
+    assert "Changed since you last looked: where it stands" in index.data(Role.Where)
     tooltip = index.data(0x0003)  # ToolTipRole
     assert "was Ongoing, now Completed" in tooltip and "2 March 2026" in tooltip
     bm_window.open_record(RITUXME)
