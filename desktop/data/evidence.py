@@ -155,3 +155,41 @@ def evidence_html(evidence: Evidence, link=lambda sid: f"record:{sid}",
     lines.append("By result: " + "; ".join(f"{escape(c.label)}: {c.count} ({ids(c.study_ids)})"
                                            for c in evidence.by_result))
     return "<p>" + "<br>".join(lines) + "</p>"
+
+
+# ---- the studies behind each count, by address -----------------------------------------------
+
+LIST_PREFIX = "evidence/"  # a page listing the studies behind one count: evidence/MECHANISM/KEY
+
+
+def linked_counts(evidence: Evidence) -> tuple[Count, ...]:
+    """Every count the mechanism pane links, each keyed so an address can name it: the key
+    finds the same studies again (:func:`count_for`), so a number always leads to its studies."""
+    return (Count("all", "Trials and studies", evidence.study_ids),
+            Count("trials", "Trials", evidence.trial_ids),
+            Count("other", "Other studies", evidence.other_ids),
+            Count("enrolled", "Studies that give a number of people enrolled", evidence.enrollment_known),
+            Count("no-number", "Studies that give no number of people enrolled",
+                  evidence.enrollment_unknown),
+            *(Count(f"phase-{c.key}", c.label, c.study_ids) for c in evidence.by_phase),
+            *(Count(f"result-{c.key}", f"Result: {c.label.lower()}", c.study_ids)
+              for c in evidence.by_result))
+
+
+def count_for(evidence: Evidence, key: str) -> Count | None:
+    """The count ``key`` names (see :func:`linked_counts`), or None if there is no such count."""
+    return next((c for c in linked_counts(evidence) if c.key == key), None)
+
+
+def list_id(mechanism_id: str, key: str) -> str:
+    """The address of the page listing the studies behind one count (kept in the history like a
+    record id, so Back returns to it)."""
+    return f"{LIST_PREFIX}{mechanism_id}/{key}"
+
+
+def parse_list_id(text: str) -> tuple[str, str] | None:
+    """(mechanism id, count key) from :func:`list_id`'s address; None for anything else."""
+    if not text.startswith(LIST_PREFIX):
+        return None
+    mechanism_id, _, key = text[len(LIST_PREFIX):].partition("/")
+    return (mechanism_id, key) if mechanism_id and key else None
