@@ -17,6 +17,7 @@ from PySide6.QtGui import (QCursor, QDesktopServices, QFocusEvent, QFontMetrics,
 from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
 from desktop.data.evidence import Evidence
+from desktop.data.evidence import parse_list_id
 from desktop.data.records import Record, Ref
 from desktop.render import Colours, glossary_html, message_html, record_html, sheet_html, stylesheet
 from desktop.render.evidence import MAP_SCHEME
@@ -41,6 +42,11 @@ def _zoom_factor(font) -> float:
     if font.pixelSize() > 0 and base.pixelSize() > 0:
         return font.pixelSize() / base.pixelSize()
     return 1.0
+
+
+def is_list_address(path: str) -> bool:
+    """A count's link on a mechanism's page (issue 19): it lists studies, it opens no record."""
+    return parse_list_id(path) is not None
 
 
 def palette_colours(palette: QPalette) -> Colours:
@@ -413,6 +419,9 @@ class DetailView(QTextBrowser):
             self._say(f"Opens in your web browser: {href}")
         elif scheme == MAP_SCHEME:
             self._say("Press Enter to show this mechanism on the map")
+        elif scheme == SCHEME and self.focused_href() == href and is_list_address(url.path()):
+            self._say(f"Press Enter to list the studies behind this count: "
+                      f"“{self.textCursor().selectedText()}”")
         elif scheme == SCHEME and self.focused_href() == href:
             self._say(f"Press Enter to open “{self.textCursor().selectedText()}”")
         else:
