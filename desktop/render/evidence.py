@@ -66,11 +66,16 @@ def _phase_text(count: Count) -> str:
     return f"{count.label}: {_plural(count.count, 'study', 'studies')}"
 
 
+# A result's words after a number (singular, plural); a result not listed uses its label.
+RESULT_WORDS = {"early-signal": ("early signal", "early signals"),
+                "mixed": ("mixed result", "mixed results"),
+                "not-a-treatment-test": ("not a test of a treatment", "not tests of a treatment")}
+
+
 def _result_words(count: Count) -> str:
-    """'did not help', 'early signal'... in words that follow a number."""
-    if count.key == "not-a-treatment-test":
-        return "not a test of a treatment"
-    return count.label[:1].lower() + count.label[1:]
+    """'did not help', '3 early signals'... in words that follow a number."""
+    one, many = RESULT_WORDS.get(count.key, (count.label.lower(),) * 2)
+    return one if count.count == 1 else many
 
 
 def _joined(evidence: Evidence, parts: Sequence[tuple[str, str]]) -> Markup:
