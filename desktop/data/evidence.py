@@ -171,8 +171,9 @@ def linked_counts(evidence: Evidence) -> tuple[Count, ...]:
             Count("enrolled", "Studies that give a number of people enrolled", evidence.enrollment_known),
             Count("no-number", "Studies that give no number of people enrolled",
                   evidence.enrollment_unknown),
-            *(Count(f"phase-{c.key}", c.label, c.study_ids) for c in evidence.by_phase),
-            *(Count(f"result-{c.key}", f"Result: {c.label.lower()}", c.study_ids)
+            *(Count(f"phase-{c.key}", f"Studies in {c.label.lower()}" if c.key != "none"
+                    else "Studies with no phase given", c.study_ids) for c in evidence.by_phase),
+            *(Count(f"result-{c.key}", f"Studies with the result “{c.label}”", c.study_ids)
               for c in evidence.by_result))
 
 

@@ -96,7 +96,8 @@ def study_list_html(mechanism_title: str, count: Count, studies: Sequence[Ref]) 
     """The page behind one count: which mechanism, what was counted, and the studies (each a
     link to its page). Back returns to the mechanism."""
     page = Page()
-    page.title(f"{mechanism_title}: {count.label.lower()}", [_plural(count.count, "study", "studies")])
+    page.title(f"{mechanism_title}: {count.label[:1].lower()}{count.label[1:]}",
+               [_plural(count.count, "study", "studies")])
     page.paragraph(esc(f"The {_plural(count.count, 'study', 'studies')} behind this count on the page "
                        f"for {mechanism_title} (narrower mechanisms included). Alt+Left goes back."))
     page.items([ref_markup(ref) for ref in studies])

@@ -32,7 +32,7 @@ def show_study_list(window, address: str, add_to_history: bool = True) -> bool:
     window.detail.show_page(lambda: study_list_html(title, count, refs))
     if add_to_history:
         window.history.visit(address)
-    window.setWindowTitle(f"{title}: {count.label.lower()} — {APP_TITLE}")
+    window.setWindowTitle(f"{title}: {count.label[:1].lower()}{count.label[1:]} — {APP_TITLE}")
     window.record_label.setText(f"Studies behind a count: {title}")
     window._update_actions()
     return True

@@ -68,7 +68,7 @@ def test_enter_on_a_count_lists_exactly_its_studies_and_back_returns(make_window
     qtbot.waitUntil(lambda: window.detail.record is None)
     listed = [h.removeprefix(f"{SCHEME}:") for h in _pane_hrefs(window)]
     assert listed == list(count_for(for_library(library, "immune-dysregulation"), key).study_ids)
-    assert "Did not help" in window.windowTitle() or "did not help" in window.windowTitle()
+    assert "“Did not help”" in window.windowTitle()
     window.back_action.trigger()
     qtbot.waitUntil(lambda: window.detail.record is not None
                     and window.detail.record.id == "immune-dysregulation")
