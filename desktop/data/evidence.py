@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 # A study's `outcome` (seeds/README.md) put in plain words. A small or uncontrolled promising
@@ -129,32 +128,6 @@ def evidence_line(evidence: Evidence) -> str:
         parts.append(evidence.enrolled_text())
     parts.append("results: " + ", ".join(f"{c.label.lower()} {c.count}" for c in evidence.by_result))
     return "; ".join(parts) + "."
-
-
-def evidence_html(evidence: Evidence, link=lambda sid: f"record:{sid}",
-                  titles: dict[str, str] | None = None) -> str:
-    """A small HTML fragment for the top of a mechanism pane: each count links to its studies.
-
-    ``link`` makes the address for one study id; a count links to its first study and lists the
-    rest in the same line, so every study behind a number can be reached. ``titles`` (study id
-    -> short title) gives readable link text; without it the ids are shown.
-    """
-    titles = titles or {}
-    if not evidence.study_ids:
-        return "<p>No trials or studies are filed under this mechanism yet.</p>"
-
-    def ids(study_ids) -> str:
-        return ", ".join(f'<a href="{escape(link(s))}">{escape(titles.get(s, s))}</a>' for s in study_ids)
-
-    lines = [(f"<b>{len(evidence.trial_ids)} trials</b> and <b>{len(evidence.other_ids)} other studies</b> "
-              f"beneath this mechanism ({evidence.total} in all).")]
-    if evidence.enrolled_text():
-        lines.append(escape(evidence.enrolled_text()) + ".")
-    lines.append("By phase: " + "; ".join(f"{escape(c.label)}: {c.count} ({ids(c.study_ids)})"
-                                          for c in evidence.by_phase))
-    lines.append("By result: " + "; ".join(f"{escape(c.label)}: {c.count} ({ids(c.study_ids)})"
-                                           for c in evidence.by_result))
-    return "<p>" + "<br>".join(lines) + "</p>"
 
 
 # ---- the studies behind each count, by address -----------------------------------------------

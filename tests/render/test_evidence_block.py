@@ -5,6 +5,8 @@ import re
 from html import unescape
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop.data.evidence import (Count, count_for, for_library, linked_counts, list_id,
                                    parse_list_id)
@@ -100,3 +102,24 @@ def test_the_list_page_escapes_titles_once_and_links_every_study():
     assert "&lt;b&gt;A &amp; B&lt;/b&gt;" in html and "&amp;amp;" not in html
     assert "Mechanism &lt;u&gt;A&lt;/u&gt;" in html and "<u>" not in html
     assert [h for h, _ in _links(html)] == ["trialtree:s1", "trialtree:s2"]
+
+
+@given(st.text())
+def test_any_text_as_an_address_parses_or_is_refused_without_error(text):
+    parsed = parse_list_id(text)
+    if parsed is not None:
+        assert all(parsed) and list_id(*parsed) == text
+
+
+@given(st.text(min_size=1).filter(lambda t: "/" not in t), st.text(min_size=1))
+def test_a_list_address_gives_back_its_mechanism_and_count(mechanism_id, key):
+    assert parse_list_id(list_id(mechanism_id, key)) == (mechanism_id, key)
+
+
+def test_the_lists_behind_the_counts_reach_every_study_beneath(library):
+    evidence = for_library(library, "autoimmunity")
+    html = record_html(library.record("autoimmunity"), evidence=evidence)
+    keys = [parse_list_id(h.removeprefix("trialtree:"))[1] for h, _ in _links(html)
+            if h.startswith("trialtree:evidence/")]
+    reached = {sid for key in keys for sid in count_for(evidence, key).study_ids}
+    assert reached == set(evidence.study_ids) and "<script" not in html
