@@ -322,6 +322,9 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
             return
         last = settings.read(self.store, settings.LAST_RECORD)
         record_id = open_id or last
+        if record_id and window_evidence.is_study_list(record_id) and record_id == last \
+                and window_evidence.show_study_list(self, record_id):  # issue 19: a list of studies
+            return
         if record_id and self.library.kind_of(record_id) is not None:
             self.open_record(record_id)
             if record_id == last:  # back where the reader left off

@@ -94,3 +94,22 @@ def test_show_on_the_map_opens_the_map_on_that_mechanism(make_window, qtbot):
     qtbot.addWidget(shown)
     qtbot.waitUntil(shown.isVisible)
     assert shown.view.current().node.id == "viral-persistence"
+
+
+def test_a_list_open_at_closing_is_open_again_at_the_next_start(make_window, qtbot, store, library):
+    window = make_window("autoimmunity")
+    assert window.open_record("evidence/autoimmunity/trials")
+    window.close()
+    again = make_window()
+    qtbot.waitUntil(lambda: again.detail.record is None)
+    listed = [h.removeprefix(f"{SCHEME}:") for h in _pane_hrefs(again)]
+    assert listed == list(for_library(library, "autoimmunity").trial_ids)
+    assert again.history.current == "evidence/autoimmunity/trials"
+
+
+def test_a_stale_list_at_start_gives_the_welcome_page(make_window, qtbot, store):
+    from desktop import settings
+
+    settings.write(store, settings.LAST_RECORD, "evidence/no-such-mechanism/all")
+    window = make_window()
+    assert not window.detail.document().find("Welcome to TrialTree", 0).isNull()
