@@ -359,6 +359,7 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
                                          "Try searching for it with Ctrl+F.")
             return False
         self.detail.show_record(record, window_evidence.evidence_of(self.library, record))
+        window_evidence.back_on_mechanism(self, record)
         if add_to_history:
             self.history.visit(record_id, passing)
             if passing:

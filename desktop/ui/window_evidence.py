@@ -7,6 +7,7 @@ from __future__ import annotations
 from desktop.data.evidence import count_for, for_library, parse_list_id
 from desktop.data.records import Ref
 from desktop.render.evidence import study_list_html
+from desktop.render.markup import SCHEME
 from desktop.ui.window_status import APP_TITLE
 
 
@@ -30,12 +31,23 @@ def show_study_list(window, address: str, add_to_history: bool = True) -> bool:
         return False
     refs = [Ref(sid, "study", library.title_of(sid) or sid) for sid in count.study_ids]
     window.detail.show_page(lambda: study_list_html(title, count, refs))
+    window._study_list_shown = address
     if add_to_history:
         window.history.visit(address)
     window.setWindowTitle(f"{title}: {count.label[:1].lower()}{count.label[1:]} — {APP_TITLE}")
     window.record_label.setText(f"Studies behind a count: {title}")
     window._update_actions()
     return True
+
+
+def back_on_mechanism(window, record) -> None:
+    """Back from a list of studies to its mechanism: the count that opened it has the keyboard
+    focus again, so the reader goes on from where they were."""
+    address = getattr(window, "_study_list_shown", "")
+    window._study_list_shown = ""
+    listed = parse_list_id(address) if address else None
+    if listed and listed[0] == record.id:
+        window.detail.focus_anchor(f"{SCHEME}:{address}")
 
 
 def connect(window) -> None:

@@ -72,6 +72,7 @@ def test_enter_on_a_count_lists_exactly_its_studies_and_back_returns(make_window
     window.back_action.trigger()
     qtbot.waitUntil(lambda: window.detail.record is not None
                     and window.detail.record.id == "immune-dysregulation")
+    assert window.detail.focused_href() == f"{SCHEME}:evidence/immune-dysregulation/{key}"
     window.forward_action.trigger()
     qtbot.waitUntil(lambda: window.detail.record is None)
     window.detail.anchorClicked.emit(QUrl(f"{SCHEME}:{listed[0]}"))
