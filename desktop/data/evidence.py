@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 # A study's `outcome` (seeds/README.md) put in plain words. A small or uncontrolled promising
@@ -131,27 +130,40 @@ def evidence_line(evidence: Evidence) -> str:
     return "; ".join(parts) + "."
 
 
-def evidence_html(evidence: Evidence, link=lambda sid: f"record:{sid}",
-                  titles: dict[str, str] | None = None) -> str:
-    """A small HTML fragment for the top of a mechanism pane: each count links to its studies.
+# ---- the studies behind each count, by address -----------------------------------------------
 
-    ``link`` makes the address for one study id; a count links to its first study and lists the
-    rest in the same line, so every study behind a number can be reached. ``titles`` (study id
-    -> short title) gives readable link text; without it the ids are shown.
-    """
-    titles = titles or {}
-    if not evidence.study_ids:
-        return "<p>No trials or studies are filed under this mechanism yet.</p>"
+LIST_PREFIX = "evidence/"  # a page listing the studies behind one count: evidence/MECHANISM/KEY
 
-    def ids(study_ids) -> str:
-        return ", ".join(f'<a href="{escape(link(s))}">{escape(titles.get(s, s))}</a>' for s in study_ids)
 
-    lines = [(f"<b>{len(evidence.trial_ids)} trials</b> and <b>{len(evidence.other_ids)} other studies</b> "
-              f"beneath this mechanism ({evidence.total} in all).")]
-    if evidence.enrolled_text():
-        lines.append(escape(evidence.enrolled_text()) + ".")
-    lines.append("By phase: " + "; ".join(f"{escape(c.label)}: {c.count} ({ids(c.study_ids)})"
-                                          for c in evidence.by_phase))
-    lines.append("By result: " + "; ".join(f"{escape(c.label)}: {c.count} ({ids(c.study_ids)})"
-                                           for c in evidence.by_result))
-    return "<p>" + "<br>".join(lines) + "</p>"
+def linked_counts(evidence: Evidence) -> tuple[Count, ...]:
+    """Every count the mechanism pane links, each keyed so an address can name it: the key
+    finds the same studies again (:func:`count_for`), so a number always leads to its studies."""
+    return (Count("all", "Trials and studies", evidence.study_ids),
+            Count("trials", "Trials", evidence.trial_ids),
+            Count("other", "Other studies", evidence.other_ids),
+            Count("enrolled", "Studies that give a number of people enrolled", evidence.enrollment_known),
+            Count("no-number", "Studies that give no number of people enrolled",
+                  evidence.enrollment_unknown),
+            *(Count(f"phase-{c.key}", f"Studies in {c.label.lower()}" if c.key != "none"
+                    else "Studies with no phase given", c.study_ids) for c in evidence.by_phase),
+            *(Count(f"result-{c.key}", f"Studies with the result “{c.label}”", c.study_ids)
+              for c in evidence.by_result))
+
+
+def count_for(evidence: Evidence, key: str) -> Count | None:
+    """The count ``key`` names (see :func:`linked_counts`), or None if there is no such count."""
+    return next((c for c in linked_counts(evidence) if c.key == key), None)
+
+
+def list_id(mechanism_id: str, key: str) -> str:
+    """The address of the page listing the studies behind one count (kept in the history like a
+    record id, so Back returns to it)."""
+    return f"{LIST_PREFIX}{mechanism_id}/{key}"
+
+
+def parse_list_id(text: str) -> tuple[str, str] | None:
+    """(mechanism id, count key) from :func:`list_id`'s address; None for anything else."""
+    if not text.startswith(LIST_PREFIX):
+        return None
+    mechanism_id, _, key = text[len(LIST_PREFIX):].partition("/")
+    return (mechanism_id, key) if mechanism_id and key else None

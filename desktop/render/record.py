@@ -8,6 +8,8 @@ from typing import Any, Iterable
 
 from desktop.data.records import Record
 from desktop.data.vocabulary import KIND_LABELS, OUTCOME_LABELS, STATUS_LABELS, STUDY_KIND_LABELS
+from desktop.data.evidence import Evidence
+from desktop.render.evidence import add_evidence
 from desktop.render.facts import KEY_FACT_FIELDS, KEY_FACTS
 from desktop.render.filing import add_filing
 from desktop.render.labels import LINK_LABELS, PHASE_NOTES
@@ -55,7 +57,7 @@ def field_value(record: Record, name: str) -> Any:
 
 
 def record_html(record: Record, glossary: Any = None, folded: Iterable[str] = (),
-                compact: bool = False) -> str:
+                compact: bool = False, evidence: Evidence | None = None) -> str:
     """The whole page for one record of any kind: summary, key facts, then the full record.
 
     :param glossary: terms to mark in the text (none marked without it): anything with ``find``
@@ -64,6 +66,7 @@ def record_html(record: Record, glossary: Any = None, folded: Iterable[str] = ()
     :param compact: large text on a small screen: a study's official title and meta line go
         after the key facts, and the key facts are tighter, so the heading, the summary and the
         key facts fit on the first screen (issue 12, defect 2).
+    :param evidence: a mechanism's evidence at a glance (issue 19), shown under its summary.
     """
     page = Page(glossary, folded, own_id=record.id if record.kind == "term" else "",
                 compact=compact)
@@ -75,6 +78,8 @@ def record_html(record: Record, glossary: Any = None, folded: Iterable[str] = ()
     else:
         page.title(record.title, [kind_label])
     page.lead(record.summary)
+    if evidence is not None:
+        add_evidence(page, evidence)
     if record.kind in KEY_FACTS:
         page.section("key-facts", "At a glance")
         page.facts_table(KEY_FACTS[record.kind](page, record))

@@ -16,8 +16,11 @@ from PySide6.QtGui import (QCursor, QDesktopServices, QFocusEvent, QFontMetrics,
                            QGuiApplication, QHelpEvent, QPalette, QTextCharFormat, QTextCursor)
 from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
+from desktop.data.evidence import Evidence
+from desktop.data.evidence import parse_list_id
 from desktop.data.records import Record, Ref
 from desktop.render import Colours, glossary_html, message_html, record_html, sheet_html, stylesheet
+from desktop.render.evidence import MAP_SCHEME
 from desktop.render.labels import SECTION_HEADINGS
 from desktop.render.markup import (EXTERNAL_SCHEMES, SCHEME, TOGGLE_SCHEME, esc,  # noqa: F401
                                    term_tooltip)
@@ -41,6 +44,11 @@ def _zoom_factor(font) -> float:
     return 1.0
 
 
+def is_list_address(path: str) -> bool:
+    """A count's link on a mechanism's page (issue 19): it lists studies, it opens no record."""
+    return parse_list_id(path) is not None
+
+
 def palette_colours(palette: QPalette) -> Colours:
     """The page's colours from the widget's palette (the theme)."""
     role = QPalette.ColorRole
@@ -58,6 +66,7 @@ class DetailView(QTextBrowser):
     record_requested = Signal(str)  # a record id
     link_hovered = Signal(str)  # plain words for the status bar, "" when the pointer leaves
     folded_changed = Signal(list)  # the keys of the folded sections, after a heading was toggled
+    map_requested = Signal(str)  # a mechanism id: show it on the map (issue 19)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -110,9 +119,15 @@ class DetailView(QTextBrowser):
         self._folded = [k for k in dict.fromkeys(keys) if k in SECTION_HEADINGS]
         self._rerender()
 
-    def show_record(self, record: Record) -> None:
+    def show_record(self, record: Record, evidence: Evidence | None = None) -> None:
+        """``evidence``: a mechanism's evidence at a glance, shown under its summary."""
         self._record = record
-        self._show(lambda: record_html(record, self._glossary, self._folded, self._compact))
+        self._show(lambda: record_html(record, self._glossary, self._folded, self._compact, evidence))
+
+    def show_page(self, render: Callable[[], str]) -> None:
+        """A page that is not a record (such as the studies behind a count), built by ``render``."""
+        self._record = None
+        self._show(render)
 
     def show_message(self, title: str, text: str, links: Sequence[Ref] = ()) -> None:
         self._record = None
@@ -299,6 +314,8 @@ class DetailView(QTextBrowser):
             self.record_requested.emit(url.path())
         elif scheme == TOGGLE_SCHEME:
             self.toggle_section(url.path())
+        elif scheme == MAP_SCHEME:
+            self.map_requested.emit(url.path())
         elif scheme in EXTERNAL_SCHEMES:
             QDesktopServices.openUrl(url)
 
@@ -400,6 +417,11 @@ class DetailView(QTextBrowser):
             self._say("Show this section" if hidden else "Hide this section")
         elif scheme in EXTERNAL_SCHEMES:
             self._say(f"Opens in your web browser: {href}")
+        elif scheme == MAP_SCHEME:
+            self._say("Press Enter to show this mechanism on the map")
+        elif scheme == SCHEME and self.focused_href() == href and is_list_address(url.path()):
+            self._say(f"Press Enter to list the studies behind this count: "
+                      f"“{self.textCursor().selectedText()}”")
         elif scheme == SCHEME and self.focused_href() == href:
             self._say(f"Press Enter to open “{self.textCursor().selectedText()}”")
         else:

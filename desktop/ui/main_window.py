@@ -22,7 +22,7 @@ from desktop.models.tree_model import count_text
 from desktop.ui.bookmarks_controller import Bookmarking
 from desktop.ui import compare_view, summary_window
 from desktop.ui.detail_view import DetailView
-from desktop.ui import import_window, mechanism_map
+from desktop.ui import import_window, mechanism_map, window_evidence
 from desktop.data.vocabulary import KIND_LABELS
 from desktop.ui.history import History
 from desktop.ui.preparing import PREPARING_TEXT, PREPARING_TITLE
@@ -262,6 +262,7 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
         self.tree.group_selected.connect(self._on_tree_group)
         self.tree.grouping_changed.connect(self._on_grouping_changed)
         self.detail.record_requested.connect(self.open_record)
+        window_evidence.connect(self)  # issue 19: "Show on the map" on a mechanism's page
         self.detail.link_hovered.connect(self._on_link_hovered)
         self.search.query_changed.connect(self._on_query)
         self.search.query_now.connect(self._on_query_now)
@@ -324,6 +325,9 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
             return
         last = settings.read(self.store, settings.LAST_RECORD)
         record_id = open_id or last
+        if record_id and window_evidence.is_study_list(record_id) and record_id == last \
+                and window_evidence.show_study_list(self, record_id):  # issue 19: a list of studies
+            return
         if record_id and self.library.kind_of(record_id) is not None:
             self.open_record(record_id)
             if record_id == last:  # back where the reader left off
@@ -342,6 +346,8 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
             self._settle()
         if self.library is None:
             return False
+        if window_evidence.is_study_list(record_id):  # the studies behind a count (issue 19)
+            return window_evidence.show_study_list(self, record_id, add_to_history)
         current = self.detail.record
         if current is not None and current.id == record_id and add_to_history:
             return True
@@ -355,7 +361,8 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
                 self.detail.show_message("Not found", f"No record has the id “{record_id}”. "
                                          "Try searching for it with Ctrl+F.")
             return False
-        self.detail.show_record(record)
+        self.detail.show_record(record, window_evidence.evidence_of(self.library, record))
+        window_evidence.back_on_mechanism(self, record)
         if add_to_history:
             self.history.visit(record_id, passing)
             if passing:

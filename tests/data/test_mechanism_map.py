@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from desktop.data.evidence import RESULTS, evidence_html, for_library, mechanism_evidence
+from desktop.data.evidence import RESULTS, for_library, mechanism_evidence
 from desktop.data.mechanism_map import (PART_OF, build_map, cycle_ids, is_cycle_link, layout,
                                          ring_ids, text_outline)
 from tests.conftest import SEEDS
@@ -77,15 +77,6 @@ def test_enrolment_adds_the_known_numbers_and_says_how_many_have_none(library):
 def test_a_mechanism_with_nothing_beneath_says_so(conn):
     evidence = mechanism_evidence(conn, "endocrine")
     assert evidence.total == 0 and evidence.by_result == ()
-    assert "No trials or studies" in evidence_html(evidence)
-
-
-def test_evidence_fragment_links_every_study_behind_each_count(library):
-    evidence = for_library(library, "autoimmunity")
-    html = evidence_html(evidence, link=lambda s: f"record:{s}")
-    for sid in evidence.study_ids:
-        assert f'href="record:{sid}"' in html
-    assert "<script" not in html
 
 
 def test_show_json_adds_the_evidence(data_dir, capsys, library):
@@ -156,13 +147,6 @@ def test_evidence_line_says_trials_people_and_results(library):
     assert f"{len(evidence.trial_ids)} trials" in line and f"{evidence.enrolled:,} people" in line
     for bucket in evidence.by_result:
         assert f"{bucket.label.lower()} {bucket.count}" in line
-
-
-def test_evidence_fragment_shows_titles_escaped(library):
-    evidence = for_library(library, "autoimmunity")
-    sid = evidence.study_ids[0]
-    html = evidence_html(evidence, titles={sid: "<b>A & B</b>"})
-    assert "&lt;b&gt;A &amp; B&lt;/b&gt;" in html and f'href="record:{sid}"' in html
 
 
 def test_nodes_say_their_results_so_far(conn):

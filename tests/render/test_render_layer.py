@@ -47,9 +47,10 @@ def test_the_page_builder_escapes_plain_text_and_keeps_markup(text):
     page.paragraph(Markup("<b>kept</b>"))
     body = page.html()
     assert body.count("<b>kept</b>") == 1
-    assert str(esc(text)) in body
-    if "<" in text:  # the text never reaches the page unescaped (the page's own tags hold "<")
-        assert f"<p>{text}</p>" not in body and f"<li>{text}</li>" not in body
+    for shown in (f"<p>{esc(text)}</p>", f"<li>{esc(text)}</li>", f'<td valign="top">{esc(text)}</td>'):
+        assert shown in body  # each place holds the escaped text...
+    if esc(text) != text:  # ...never the raw one ("<" alone is in every page's own tags)
+        assert f"<li>{text}</li>" not in body and f'<td valign="top">{text}</td>' not in body
 
 
 def test_the_stylesheet_takes_plain_colours():
