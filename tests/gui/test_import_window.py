@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.ui import import_window
-from desktop.ui.import_blocks import changed_fields_line, changes_block, provenance_block
 
 FIXTURES = Path(__file__).parent.parent / "data" / "fixtures" / "ctgov"
 SINGLE = json.loads((FIXTURES / "study_single.json").read_text())
@@ -197,22 +196,6 @@ def import_window_role():
     from desktop.models.roles import Role
 
     return Role.Where
-
-
-def test_the_pane_blocks_escape_and_label_the_registry_words():
-    changes = [{"field": "status", "old": "RECRUITING", "new": "<b>COMPLETED</b>",
-                "old_registry_update": "2024-05-07", "new_registry_update": "2025-01-10", "seen": False}]
-    block = changes_block(changes)
-    assert "&lt;b&gt;COMPLETED&lt;/b&gt;" in block and "7 May 2024" in block and "10 Jan 2025" in block
-    assert changes_block([]) == ""
-    assert changed_fields_line(changes) == "Changed since you last looked: status"
-    fields = {"imported_from": "ClinicalTrials.gov download, imported 30 Nov 2026; last registry update "
-                               "7 May 2024",
-              "registry_text": {"label": "The registry's own words", "brief_summary": "A <script> study"}}
-    block = provenance_block(fields)
-    assert "ClinicalTrials.gov download, imported 30 Nov 2026" in block
-    assert "The registry&#x27;s own words" in block and "&lt;script&gt;" in block
-    assert provenance_block({}) == ""
 
 
 def test_the_filing_dialog_filters_as_you_type_and_enter_chooses(qtbot):
