@@ -80,9 +80,9 @@ def record_html(record: Record, glossary: Any = None, folded: Iterable[str] = ()
     else:
         page.title(record.title, [kind_label])
     page.lead(record.summary)
-    if evidence is not None:
-        add_evidence(page, evidence)
-    if record.kind in KEY_FACTS:
+    if evidence is not None:  # a mechanism: its key facts merged in, each count said once
+        add_evidence(page, evidence, record if record.kind == "mechanism" else None)
+    if record.kind in KEY_FACTS and not (evidence is not None and record.kind == "mechanism"):
         page.section("key-facts", "At a glance")
         page.facts_table(KEY_FACTS[record.kind](page, record))
     if record.kind == "study" and compact:
