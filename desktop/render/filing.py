@@ -20,8 +20,8 @@ from desktop.render.markup import Markup, esc, external_link, record_link
 HEADING = "Why it is filed here"
 EDITORIAL = "TrialTree's own classification"
 USER_CHOICE = "Your own choice: you filed this imported study here."
-RULE_CHOICE = ("Filed by a TrialTree filing rule (seeds/filing.toml), matched against the "
-               "registry download: TrialTree's own classification, not the registry's.")
+RULE_CHOICE = ("TrialTree's own classification, by a filing rule (seeds/filing.toml); "
+               "not the registry's.")
 NO_MECHANISM = ("No mechanism is stated for this study, so TrialTree does not file it under one; "
                 "it is listed under “No mechanism stated”.")
 NOT_IN_REPORT = "Not given in the report"

@@ -85,11 +85,11 @@ def test_the_filing_says_whether_a_rule_or_the_user_filed_it(imported):
     record = imported.record("nct99990001")
     assert record.filed_under and {e.by for e in record.filed_under} == {"rule"}
     page = record_html(record)
-    assert "TrialTree filing rule" in page and "Your own choice" not in page
+    assert "by a filing rule" in page and "Your own choice" not in page
     mine = FiledUnder(record.filed_under[0].mechanism, "Somewhere", "Filed here by you.", "user")
     page = record_html(Record(record.id, record.kind, record.title, record.summary, record.fields,
                               record.links, filed_under=(mine,)))
-    assert "Your own choice" in page and "filing rule" not in page
+    assert "Your own choice" in page and "by a filing rule" not in page
 
 
 def test_a_curated_study_with_a_download_says_so_and_shows_no_remove_link(data_dir, reference_db,
