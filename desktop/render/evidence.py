@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from desktop.data.evidence import Count, Evidence, count_for, list_id
-from desktop.data.records import Ref
-from desktop.render.markup import Markup, esc, record_href
+from desktop.data.records import Record, Ref
+from desktop.render.markup import Markup, esc, record_href, record_link
 from desktop.render.page import Page, ref_markup
 
 MAP_SCHEME = "trialtree-map"  # trialtree-map:MECHANISM opens the map focused on it
@@ -82,14 +82,37 @@ def _joined(evidence: Evidence, parts: Sequence[tuple[str, str]]) -> Markup:
     return Markup(" · ".join(_count_link(evidence, key, text) for key, text in parts))
 
 
-def add_evidence(page: Page, evidence: Evidence) -> None:
-    """The block under a mechanism's plain summary, and the way to the map."""
+def mechanism_rows(record: Record, evidence: Evidence) -> list[tuple[str, Markup]]:
+    """The evidence rows with what the older key facts said that they do not (what the mechanism
+    is part of, how many studies are filed directly under it, the treatments aimed at it), so
+    the page says each count once (issue 19 follow-up)."""
+    rows = evidence_rows(evidence)
+    direct = len(record.links.get("studies", ()))
+    if evidence.study_ids and direct != evidence.total:
+        label, beneath = rows[0]
+        directly = "none" if direct == 0 else f"{direct:,}"
+        rows[0] = (label, Markup(f"{beneath}; {esc(directly)} filed directly under it"))
+    parent = record.links.get("parent", ())
+    if parent:
+        rows.insert(0, ("Part of", record_link(parent[0])))
+    treatments = len(record.links.get("treatments", ()))
+    rows.append(("Treatments aimed at it", esc(_plural(treatments, "treatment", "treatments")
+                                               if treatments else "None here yet")))
+    return rows
+
+
+def add_evidence(page: Page, evidence: Evidence, record: Record | None = None) -> None:
+    """The block under a mechanism's plain summary (with its key facts merged in when
+    ``record`` is given), and the way to the map."""
     page.section("evidence", EVIDENCE_HEADING)
-    page.facts_table(evidence_rows(evidence))
+    page.facts_table(evidence_rows(evidence) if record is None else mechanism_rows(record, evidence))
+    to_map = f'<a href="{esc(map_href(evidence.mechanism_id))}">Show on the map</a>'
     if evidence.study_ids:
         page.paragraph(Markup('<span class="note">Counts include narrower mechanisms. '
-                              "Each number opens the studies behind it.</span>"))
-    page.paragraph(Markup(f'<a href="{esc(map_href(evidence.mechanism_id))}">Show on the map</a>'))
+                              f"Each number opens the studies behind it.</span> · {to_map}"),
+                       "after-table")
+    else:
+        page.paragraph(Markup(to_map), "after-table")
 
 
 def study_list_html(mechanism_title: str, count: Count, studies: Sequence[Ref]) -> str:

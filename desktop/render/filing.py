@@ -19,6 +19,9 @@ from desktop.render.markup import Markup, esc, external_link, record_link
 
 HEADING = "Why it is filed here"
 EDITORIAL = "TrialTree's own classification"
+USER_CHOICE = "Your own choice: you filed this imported study here."
+RULE_CHOICE = ("TrialTree's own classification, by a filing rule (seeds/filing.toml); "
+               "not the registry's.")
 NO_MECHANISM = ("No mechanism is stated for this study, so TrialTree does not file it under one; "
                 "it is listed under “No mechanism stated”.")
 NOT_IN_REPORT = "Not given in the report"
@@ -74,6 +77,10 @@ def who_says(entry: FiledUnder, cite: Callable[[Any], str] | None = None) -> Mar
     page a source was seen on (the pane's list of pages, issue 12); without it, the date is said."""
     from desktop.render.sources import is_unconfirmed as unsure, seen_on, source_mention
 
+    if entry.by == "user":  # issue 17: an imported study the user filed
+        return esc(USER_CHOICE)
+    if entry.by == "rule":  # issue 17: a filing rule (seeds/filing.toml) matched the download
+        return esc(RULE_CHOICE)
     if entry.by != "source":
         return esc(EDITORIAL + ".")
     if entry.citation is not None:

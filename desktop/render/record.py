@@ -12,6 +12,7 @@ from desktop.data.evidence import Evidence
 from desktop.render.evidence import add_evidence
 from desktop.render.facts import KEY_FACT_FIELDS, KEY_FACTS
 from desktop.render.filing import add_filing
+from desktop.render.imported import add_provenance, add_registry_words
 from desktop.render.labels import LINK_LABELS, PHASE_NOTES
 from desktop.render.markup import Markup
 from desktop.render.markup import value_markups
@@ -26,7 +27,8 @@ STUDY_SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("happened", ("status", "status_note", "result", "outcome", "facts")),
 ]
 STUDY_AFTER = ("kind", "funding", "countries", "caveats", "acronym", "year", "short_title")
-HIDDEN_FIELDS = ("kind", "studies_beneath")  # shown in their own way, never as a plain field
+HIDDEN_FIELDS = ("kind", "studies_beneath",  # shown in their own way, never as a plain field
+                 "imported_from", "registry_text", "changes")  # issue 17: render.imported
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "mechanism": ("detail", "aliases"),
     "treatment": ("kind", "class", "target", "route", "approved_for", "aliases"),
@@ -78,9 +80,9 @@ def record_html(record: Record, glossary: Any = None, folded: Iterable[str] = ()
     else:
         page.title(record.title, [kind_label])
     page.lead(record.summary)
-    if evidence is not None:
-        add_evidence(page, evidence)
-    if record.kind in KEY_FACTS:
+    if evidence is not None:  # a mechanism: its key facts merged in, each count said once
+        add_evidence(page, evidence, record if record.kind == "mechanism" else None)
+    if record.kind in KEY_FACTS and not (evidence is not None and record.kind == "mechanism"):
         page.section("key-facts", "At a glance")
         page.facts_table(KEY_FACTS[record.kind](page, record))
     if record.kind == "study" and compact:
@@ -88,6 +90,7 @@ def record_html(record: Record, glossary: Any = None, folded: Iterable[str] = ()
     shown = set(KEY_FACT_FIELDS.get(record.kind, ()))
     if record.kind == "study":
         add_filing(page, record)  # why it is filed here; what is not known (issue 16)
+        add_provenance(page, record)  # an imported study: where from, what changed (issue 17)
         restated = restated_by(record)
         external_records(page, record, skip=[f for facts in restated.values() for f in facts])
         for key, names in STUDY_SECTIONS:
@@ -102,6 +105,7 @@ def record_html(record: Record, glossary: Any = None, folded: Iterable[str] = ()
                         page.paragraph(Markup(f'<span class="note">The same figures were '
                                               f"seen on {cites}.</span>"))
             shown.update(names)
+        add_registry_words(page, record)  # labelled, apart from our own text (issue 17)
         _links(page, record, ("treatments", "mechanisms"), "tested")
         people, places = record.links.get("people", ()), record.links.get("institutions", ())
         if people or places or record.get("funding") or record.get("countries"):

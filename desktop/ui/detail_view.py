@@ -21,6 +21,7 @@ from desktop.data.evidence import parse_list_id
 from desktop.data.records import Record, Ref
 from desktop.render import Colours, glossary_html, message_html, record_html, sheet_html, stylesheet
 from desktop.render.evidence import MAP_SCHEME
+from desktop.render.imported import IMPORT_SCHEME, parse_import_href
 from desktop.render.labels import SECTION_HEADINGS
 from desktop.render.markup import (EXTERNAL_SCHEMES, SCHEME, TOGGLE_SCHEME, esc,  # noqa: F401
                                    term_tooltip)
@@ -67,6 +68,7 @@ class DetailView(QTextBrowser):
     link_hovered = Signal(str)  # plain words for the status bar, "" when the pointer leaves
     folded_changed = Signal(list)  # the keys of the folded sections, after a heading was toggled
     map_requested = Signal(str)  # a mechanism id: show it on the map (issue 19)
+    import_action_requested = Signal(str, str)  # "file" or "remove", a study id (issue 17)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -316,6 +318,8 @@ class DetailView(QTextBrowser):
             self.toggle_section(url.path())
         elif scheme == MAP_SCHEME:
             self.map_requested.emit(url.path())
+        elif scheme == IMPORT_SCHEME and parse_import_href(url.path()):
+            self.import_action_requested.emit(*parse_import_href(url.path()))
         elif scheme in EXTERNAL_SCHEMES:
             QDesktopServices.openUrl(url)
 
@@ -419,6 +423,8 @@ class DetailView(QTextBrowser):
             self._say(f"Opens in your web browser: {href}")
         elif scheme == MAP_SCHEME:
             self._say("Press Enter to show this mechanism on the map")
+        elif scheme == IMPORT_SCHEME:
+            self._say(f"Press Enter: {self.textCursor().selectedText()}")
         elif scheme == SCHEME and self.focused_href() == href and is_list_address(url.path()):
             self._say(f"Press Enter to list the studies behind this count: "
                       f"“{self.textCursor().selectedText()}”")

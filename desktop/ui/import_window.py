@@ -263,13 +263,12 @@ def _calm_message(window, title: str, line: str, details: str = "") -> None:
 
 def is_imported(window, record_id: str) -> bool:
     """True for a study the user imported (not a curated study with a download attached)."""
-    from desktop.data.import_merge import study_id
+    from desktop.render.imported import is_imported as imported
 
     library = window.library
     if library is None or library.kind_of(record_id) != "study":
         return False
-    origin = library.record(record_id).fields.get("imported_from") or ""
-    return origin.startswith("ClinicalTrials.gov download") and record_id == study_id(record_id)
+    return imported(library.record(record_id))
 
 
 def _refresh_after(window, change) -> bool:
@@ -365,7 +364,7 @@ def refresh_flags(window) -> dict[str, str]:
     flagged = {} if library is None else unseen_changes(library, model.ids())
     flags = {}
     if flagged:
-        from desktop.ui.import_blocks import changed_fields_line
+        from desktop.render.imported import changed_fields_line
 
         flags = {rid: changed_fields_line(c) for rid, c in flagged.items() if rid not in state(window).seen}
     model.set_change_flags(flags)

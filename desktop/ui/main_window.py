@@ -22,7 +22,7 @@ from desktop.models.tree_model import count_text
 from desktop.ui.bookmarks_controller import Bookmarking
 from desktop.ui import compare_view, summary_window
 from desktop.ui.detail_view import DetailView
-from desktop.ui import import_window, mechanism_map, window_evidence
+from desktop.ui import import_window, mechanism_map, window_evidence, window_imported
 from desktop.data.vocabulary import KIND_LABELS
 from desktop.ui.history import History
 from desktop.ui.preparing import PREPARING_TEXT, PREPARING_TITLE
@@ -263,6 +263,7 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
         self.tree.grouping_changed.connect(self._on_grouping_changed)
         self.detail.record_requested.connect(self.open_record)
         window_evidence.connect(self)  # issue 19: "Show on the map" on a mechanism's page
+        window_imported.connect(self)  # issue 17: filing or removing an imported study from its pane
         self.detail.link_hovered.connect(self._on_link_hovered)
         self.search.query_changed.connect(self._on_query)
         self.search.query_now.connect(self._on_query_now)

@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.ui import import_window
-from desktop.ui.import_blocks import changed_fields_line, changes_block, provenance_block
 
 FIXTURES = Path(__file__).parent.parent / "data" / "fixtures" / "ctgov"
 SINGLE = json.loads((FIXTURES / "study_single.json").read_text())
@@ -199,22 +198,6 @@ def import_window_role():
     return Role.Where
 
 
-def test_the_pane_blocks_escape_and_label_the_registry_words():
-    changes = [{"field": "status", "old": "RECRUITING", "new": "<b>COMPLETED</b>",
-                "old_registry_update": "2024-05-07", "new_registry_update": "2025-01-10", "seen": False}]
-    block = changes_block(changes)
-    assert "&lt;b&gt;COMPLETED&lt;/b&gt;" in block and "7 May 2024" in block and "10 Jan 2025" in block
-    assert changes_block([]) == ""
-    assert changed_fields_line(changes) == "Changed since you last looked: status"
-    fields = {"imported_from": "ClinicalTrials.gov download, imported 30 Nov 2026; last registry update "
-                               "7 May 2024",
-              "registry_text": {"label": "The registry's own words", "brief_summary": "A <script> study"}}
-    block = provenance_block(fields)
-    assert "ClinicalTrials.gov download, imported 30 Nov 2026" in block
-    assert "The registry&#x27;s own words" in block and "&lt;script&gt;" in block
-    assert provenance_block({}) == ""
-
-
 def test_the_filing_dialog_filters_as_you_type_and_enter_chooses(qtbot):
     from PySide6.QtCore import Qt
 
@@ -260,3 +243,53 @@ def test_a_study_of_neither_condition_is_kept_only_when_the_user_asks(qtbot, win
     keep.click()
     qtbot.waitUntil(lambda: window.library.kind_of("nct99990077") == "study", timeout=60000)
     _close(import_window.state(window).last_message)
+
+
+# ---- the pane's links on an imported study (issue 17) ---------------------------------------
+
+
+def _press_pane_link(qtbot, window, href):
+    from PySide6.QtCore import Qt
+
+    assert window.detail.focus_anchor(href), href
+    qtbot.keyClick(window.detail, Qt.Key.Key_Return)
+
+
+def test_the_panes_file_link_calls_file_under_and_back_still_works(qtbot, window, monkeypatch):
+    from desktop.render.imported import import_href
+
+    _close(_import(qtbot, window, FIXTURES / "page.json"))
+    mechanism = window.library.ids("mechanism")[0]
+    window.open_record(mechanism)
+    window.history.settle()
+    window.open_record("nct99990003")
+    window.history.settle()
+    assert "Where this study came from" in window.detail.toPlainText()
+    asked = []
+    monkeypatch.setattr(import_window, "file_under", lambda w, rid, *a: asked.append((w, rid)) or False)
+    _press_pane_link(qtbot, window, import_href("file", "nct99990003"))
+    qtbot.waitUntil(lambda: asked == [(window, "nct99990003")])
+    assert window.detail.record.id == "nct99990003"  # the link opens no page of its own
+    window.back_action.trigger()
+    qtbot.waitUntil(lambda: window.detail.record.id == mechanism)
+
+
+def test_the_panes_remove_link_removes_the_import_after_asking(qtbot, window, monkeypatch):
+    from desktop.render.imported import import_href
+
+    _close(_import(qtbot, window, FIXTURES / "page.json"))
+    window.open_record("nct99990003")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.Yes)
+    _press_pane_link(qtbot, window, import_href("remove", "nct99990003"))
+    qtbot.waitUntil(lambda: import_window.state(window).worker is None
+                    and window.library.kind_of("nct99990003") is None, timeout=60000)
+    assert asked and "NCT99990003" in asked[0]
+
+
+def test_a_curated_studys_pane_has_no_import_links(qtbot, window):
+    from desktop.render.imported import IMPORT_SCHEME
+
+    window.open_record(window.library.ids("study")[0])
+    assert f"{IMPORT_SCHEME}:" not in window.detail.toHtml()

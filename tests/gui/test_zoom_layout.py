@@ -3,6 +3,7 @@ is what is saved; at 200% on 1280×800 the pane still shows what matters."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 RITUXME = "rituxme-phase3-rct"
@@ -144,3 +145,30 @@ def test_at_200_percent_the_title_summary_and_key_facts_show_without_scrolling(
     assert key_facts_bottom(window.detail) <= window.detail.viewport().height()
     window.close()
     bookmarks.close()
+
+
+def evidence_bottom(detail) -> int:
+    """Where the "Evidence at a glance" table ends, in the pane's viewport (scrolled to the top)."""
+    from PySide6.QtGui import QTextTable
+
+    from desktop.render.evidence import EVIDENCE_HEADING
+
+    document = detail.document()
+    heading = document.find(EVIDENCE_HEADING)
+    assert not heading.isNull()
+    tables = [f for f in document.rootFrame().childFrames()
+              if isinstance(f, QTextTable) and f.firstPosition() > heading.position()]
+    detail.verticalScrollBar().setValue(0)
+    return detail.cursorRect(tables[0].lastCursorPosition()).bottom()
+
+
+@pytest.mark.parametrize("mechanism_id", ["autoimmunity", "immune-dysregulation"])
+def test_at_200_percent_a_mechanisms_summary_and_evidence_show_without_scrolling(
+        qtbot, library, store, tmp_path, mechanism_id):
+    window, _ = bookmarked_window(qtbot, library, store, tmp_path)
+    window.open_record(mechanism_id)
+    qtbot.waitUntil(lambda: window.detail.record is not None and window.detail.record.id == mechanism_id)
+    text = window.detail.toPlainText()
+    assert "At a glance\n" not in text  # one block: the counts are said once
+    assert evidence_bottom(window.detail) <= window.detail.viewport().height()
+    window.close()

@@ -23,13 +23,32 @@ def _links(html):
 
 
 @pytest.mark.parametrize("mechanism_id", MECHANISMS)
-def test_the_block_sits_right_under_the_summary_and_before_the_key_facts(library, mechanism_id):
+def test_the_block_sits_right_under_the_summary_and_says_each_count_once(library, mechanism_id):
     record = library.record(mechanism_id)
-    html = record_html(record, evidence=for_library(library, mechanism_id))
-    lead, block, facts = (html.find('class="lead"'), html.find(EVIDENCE_HEADING),
-                          html.find("At a glance</h2>"))
-    assert 0 < lead < block < facts
+    evidence = for_library(library, mechanism_id)
+    html = record_html(record, evidence=evidence)
+    lead, block = html.find('class="lead"'), html.find(EVIDENCE_HEADING)
+    assert 0 < lead < block
     assert f'href="{map_href(mechanism_id)}">Show on the map</a>' in html
+    # the older key facts are merged in: no second table repeating the total
+    assert "At a glance</h2>" not in html and "Trials and studies</td>" not in html
+    assert "trials and studies in this area" not in html
+    text = " ".join(unescape(re.sub("<[^>]+>", " ", html)).split())
+    assert text.count(f"{evidence.total:,} in all") == (1 if evidence.total else 0)
+    # what only the old key facts said is still said, once
+    treatments = len(record.links.get("treatments", ()))
+    assert "Treatments aimed at it" in text and (f"{treatments} treatment" in text or not treatments)
+    direct = len(record.links.get("studies", ()))
+    if direct != evidence.total:
+        assert f"{direct if direct else 'none'} filed directly under it" in text
+    parent = record.links.get("parent", ())
+    if parent:
+        assert text.index("Part of") < text.index("in all")
+
+
+def test_a_mechanism_shown_without_evidence_keeps_its_key_facts(library):
+    html = record_html(library.record("autoimmunity"))
+    assert "At a glance</h2>" in html and "Trials and studies</td>" in html
 
 
 @pytest.mark.parametrize("mechanism_id", MECHANISMS)
