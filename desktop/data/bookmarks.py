@@ -9,7 +9,8 @@ record that later leaves the seeds is still listed ("no longer in the data") wit
   names (``set_note`` never rewrites the tags), so two copies of the app running at once do not
   lose each other's writes. A change counter (``version()`` / ``changes_since()``) lets a second
   window pick up what another copy wrote.
-- Schema upgrades by ``PRAGMA user_version`` (as calibre does): see ``_MIGRATIONS``.
+- Schema upgrades by ``PRAGMA user_version`` (as calibre does): see
+  :mod:`desktop.data.bookmark_schema`.
 - Backups, the Firefox way: ``bookmark-backups/bookmarks-YYYY-MM-DD.json`` in the data folder, at
   most one a day, the newest 15 kept, written atomically.
 - Backups and recovery (``open_user_store``, what the app calls at launch) are in
@@ -32,46 +33,8 @@ from desktop.data.bookmark_values import (
     MAX_NOTE_CHARS, MAX_TITLE_CHARS, ORDERS, Bookmark, Changes, LibraryLike, MergeResult,
     NotBookmarked, TooMuch, UserDataUnavailable, appended_note, check_limits, clean_text,
     cleaned, merge_notes, merged_bookmark, normalize_tags, same_content, utc_now)
+from desktop.data.bookmark_schema import MIGRATIONS, SCHEMA_VERSION
 
-# ---- schema ---------------------------------------------------------------------------------
-
-# One entry per schema version: _MIGRATIONS[n] takes a database from user_version n to n + 1.
-# Append new steps; never edit a released one.
-_MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE IF NOT EXISTS bookmarks (
-        record_id  TEXT PRIMARY KEY NOT NULL,
-        kind       TEXT NOT NULL,
-        title      TEXT NOT NULL,
-        note       TEXT NOT NULL DEFAULT '',
-        tags       TEXT NOT NULL DEFAULT '[]',  -- JSON list of text
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        version    INTEGER NOT NULL             -- state.version of the last change
-    );
-    CREATE INDEX IF NOT EXISTS bookmarks_by_version ON bookmarks(version);
-    CREATE TABLE IF NOT EXISTS removed (         -- so another window learns of removals
-        record_id TEXT PRIMARY KEY NOT NULL,
-        version   INTEGER NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS state (
-        id      INTEGER PRIMARY KEY CHECK (id = 1),
-        version INTEGER NOT NULL
-    );
-    INSERT OR IGNORE INTO state (id, version) VALUES (1, 0);
-    """,
-    # issue 18: a study's key facts when the user last looked, to say what changed since
-    # (desktop.data.seen_facts). Not a bookmark change: no version bump, no backup.
-    """
-    CREATE TABLE IF NOT EXISTS seen_facts (
-        record_id TEXT PRIMARY KEY NOT NULL,
-        facts     TEXT NOT NULL,               -- JSON object: field → text
-        data_date TEXT NOT NULL,               -- the record's latest source date then
-        seen_at   TEXT NOT NULL                -- UTC ISO 8601, when the user looked
-    );
-    """,
-)
-SCHEMA_VERSION = len(_MIGRATIONS)
 
 _COLUMNS = "record_id, kind, title, note, tags, created_at, updated_at"
 
@@ -138,7 +101,7 @@ class BookmarkStore:
                     "Your bookmarks were saved by a newer version of TrialTree. "
                     "Please update TrialTree to open them.")
             for step in range(current, SCHEMA_VERSION):
-                for statement in _MIGRATIONS[step].split(";"):
+                for statement in MIGRATIONS[step].split(";"):
                     if statement.strip():
                         self._conn.execute(statement)
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
