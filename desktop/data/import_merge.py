@@ -20,7 +20,7 @@ from typing import Any
 from desktop.data.ctgov import RegistryStudy
 from desktop.data.filing import FilingRules, file_study
 from desktop.data.import_store import Change, StoredStudy
-from desktop.data.schema import IMPORT_COLUMNS, JSON_IMPORT_COLUMNS  # noqa: F401 (re-exported)
+from desktop.data.schema import CONDITIONS, IMPORT_COLUMNS, JSON_IMPORT_COLUMNS  # noqa: F401 (re-exported)
 
 REGISTRY_WORDS_LABEL = "The registry's own words (ClinicalTrials.gov), not a TrialTree summary"
 IMPORTED_SUMMARY = ("A study imported from a ClinicalTrials.gov download. TrialTree has not "
@@ -50,6 +50,19 @@ def readable_date(text: str | None) -> str:
 def imported_from(stored: StoredStudy) -> str:
     return (f"ClinicalTrials.gov download, imported {readable_date(stored.imported_on)}; "
             f"last registry update {readable_date(stored.study.last_update)}")
+
+
+def conditions_once(names: Iterable[str]) -> list[str]:
+    """Each condition once, whatever its case ("long COVID" and the registry's "Long COVID"),
+    in first-seen order; TrialTree's own names (schema.CONDITIONS) win over a registry spelling."""
+    canonical = {name.casefold(): name for name in CONDITIONS}
+    kept: dict[str, str] = {}
+    for name in names:
+        name = name.strip()
+        if name:
+            folded = name.casefold()
+            kept.setdefault(folded, canonical.get(folded, name))
+    return list(kept.values())
 
 
 def registry_numbers(study: RegistryStudy) -> tuple[str, ...]:
@@ -168,7 +181,7 @@ def _record(item: StoredStudy, rules: FilingRules, mechanism_ids: set[str], trea
         "summary_plain": IMPORTED_SUMMARY,
         "phase": "/".join(phases) or None,
         "enrollment": count,
-        "conditions": [f.target for f in filing.conditions] + list(study.conditions),
+        "conditions": conditions_once([f.target for f in filing.conditions] + list(study.conditions)),
         "countries": list(study.countries),
         "treatments": [f.target for f in filing.treatments if f.target in treatment_ids],
         "mechanisms": list(filed_under),
