@@ -65,6 +65,20 @@ def conditions_once(names: Iterable[str]) -> list[str]:
     return list(kept.values())
 
 
+def registry_record_url(nct_id: str) -> str:
+    """The registry record's canonical address, built from its NCT number."""
+    return f"https://clinicaltrials.gov/study/{nct_id.upper()}"
+
+
+def download_json(item: StoredStudy) -> dict[str, str]:
+    """Where an imported study's facts come from: the file (its name only: a user's folders stay
+    private), the date it was imported, and the registry record it copies."""
+    nct_id = item.study.nctId.upper()
+    return {k: v for k, v in {"file": Path(item.origin).name if item.origin else "",
+                              "imported_on": item.imported_on, "registry_id": nct_id,
+                              "url": registry_record_url(nct_id)}.items() if v}
+
+
 def registry_numbers(study: RegistryStudy) -> tuple[str, ...]:
     return (study.nctId.upper(), *study.eudract_numbers)
 
@@ -191,6 +205,7 @@ def _record(item: StoredStudy, rules: FilingRules, mechanism_ids: set[str], trea
         "imported_from": imported_from(item),
         "registry_text": registry_text(study),
         "changes": changes,
+        "download": download_json(item),
     }
     return {k: v for k, v in record.items() if v is not None}
 
@@ -199,7 +214,7 @@ def _attach(record: dict[str, Any], item: StoredStudy, changes: list[dict[str, A
     """A curated record with a registry download attached: where it differs, a cross-check."""
     study = item.study
     seen = item.imported_on
-    provenance = {"url": f"https://clinicaltrials.gov/study/{study.nctId}",
+    provenance = {"url": registry_record_url(study.nctId),
                   "kind": f"registry download of {readable_date(study.last_update)}",
                   "confidence": "primary", "seen": seen}
     checks = list(record.get("cross_checks", []))
