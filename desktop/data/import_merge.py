@@ -10,6 +10,7 @@ becoming a second record. Filing follows ``seeds/filing.toml`` and the user's ow
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -70,11 +71,20 @@ def registry_record_url(nct_id: str) -> str:
     return f"https://clinicaltrials.gov/study/{nct_id.upper()}"
 
 
+def download_file_name(origin: str) -> str:
+    """The file a study was read from, without its folders or its place in a list:
+    "/home/me/Downloads/page.json[3]" → "page.json"; a zip's entry stays named in the zip:
+    "…/ctg-studies.zip/NCT1.json" → "ctg-studies.zip/NCT1.json"."""
+    origin = re.sub(r"\[\d+\]$", "", origin or "")
+    archive, zipped, entry = origin.partition(".zip/")
+    return f"{Path(archive).name}.zip/{entry}" if zipped else Path(origin).name
+
+
 def download_json(item: StoredStudy) -> dict[str, str]:
     """Where an imported study's facts come from: the file (its name only: a user's folders stay
     private), the date it was imported, and the registry record it copies."""
     nct_id = item.study.nctId.upper()
-    return {k: v for k, v in {"file": Path(item.origin).name if item.origin else "",
+    return {k: v for k, v in {"file": download_file_name(item.origin),
                               "imported_on": item.imported_on, "registry_id": nct_id,
                               "url": registry_record_url(nct_id)}.items() if v}
 

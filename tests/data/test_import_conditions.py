@@ -49,3 +49,12 @@ def test_no_two_conditions_differ_only_in_case_and_none_is_lost(names):
     for canonical in CONDITIONS:
         if canonical.casefold() in {n.strip().casefold() for n in names}:
             assert canonical in once
+
+
+def test_the_download_is_named_by_its_file_without_folders_or_list_place():
+    from desktop.data.import_merge import download_file_name
+
+    assert download_file_name("/home/me/Downloads/page.json[3]") == "page.json"
+    assert download_file_name("/home/me/ctg-studies.zip/NCT99990001.json") == \
+        "ctg-studies.zip/NCT99990001.json"
+    assert download_file_name("study.json") == "study.json"
