@@ -36,6 +36,7 @@ class GroupSource(Protocol):
     def stored_group(self, key: str, grouping: str, value: str, page: Page) -> list[TreeNode]: ...
     def group_counts(self, grouping: str) -> dict[str, int]: ...
     def mechanism_study_count(self, mechanism_id: str) -> int: ...
+    def remembered(self, key: str, compute: Callable[[], Any]) -> Any: ...
 
 
 # What a study node shows: its title, where it stands, and whether it was cross-checked.
@@ -212,6 +213,25 @@ def _mechanism_children(source: GroupSource, key: str, page: Page) -> list[TreeN
     mechanism = parts.get("mechanism")
     if mechanism in ("", NOT_YET_FILED):  # "No mechanism stated" / imported, "Not yet filed"
         return source.stored_group(key, "mechanism", mechanism, page)
+    # Qt asks for a long group page after page on one click: the sub-mechanisms and treatments
+    # (counted over every study filed here) are worked out once per database, not per page.
+    head = source.remembered(f"mechanism-head:{key}", lambda: _mechanism_head(source, key, mechanism))
+    if mechanism is None:
+        return page_of(head, page)
+    # Then the studies filed here that test no single treatment (reviews, genetics…), paged.
+    limit, offset = page
+    nodes = page_of(head, page)
+    if limit >= 0 and len(nodes) >= limit:
+        return nodes
+    study_page = (-1 if limit < 0 else limit - len(nodes), max(0, offset - len(head)))
+    return nodes + source.study_nodes(key, _STUDIES_OF_MECHANISM + "WHERE NOT EXISTS (SELECT 1 "
+                                      "FROM study_treatments x WHERE x.study_id = s.id)",
+                                      (mechanism,), study_page)
+
+
+def _mechanism_head(source: GroupSource, key: str, mechanism: str | None) -> list[TreeNode]:
+    """A mechanism's sub-mechanisms, then its treatments (the top: the mechanisms, then the
+    "No mechanism stated" and "Not yet filed" groups)."""
     head = [TreeNode(f"mechanism:{r[0]}", "mechanism", r[1], r[0],
                      source.mechanism_study_count(r[0]), True)
             for r in source.rows("SELECT id, name FROM mechanisms WHERE parent_id IS ? "
@@ -224,22 +244,13 @@ def _mechanism_children(source: GroupSource, key: str, page: Page) -> list[TreeN
         if waiting:
             head.append(TreeNode(f"mechanism:{NOT_YET_FILED}", "group", NOT_YET_FILED_LABEL, None,
                                  waiting, True))
-        return page_of(head, page)
-    head += [TreeNode(f"{key}/treatment:{r[0]}", "treatment", r[1], r[0], r[2], True)
+        return head
+    return head + [TreeNode(f"{key}/treatment:{r[0]}", "treatment", r[1], r[0], r[2], True)
              for r in source.rows(
                  "SELECT t.id, t.name, count(*) AS n FROM study_mechanisms m "
                  "JOIN study_treatments x ON x.study_id = m.study_id "
                  "JOIN treatments t ON t.id = x.treatment_id WHERE m.mechanism_id = ? "
                  "GROUP BY t.id ORDER BY t.position", (mechanism,))]
-    # Then the studies filed here that test no single treatment (reviews, genetics…), paged.
-    limit, offset = page
-    nodes = page_of(head, page)
-    if limit >= 0 and len(nodes) >= limit:
-        return nodes
-    study_page = (-1 if limit < 0 else limit - len(nodes), max(0, offset - len(head)))
-    return nodes + source.study_nodes(key, _STUDIES_OF_MECHANISM + "WHERE NOT EXISTS (SELECT 1 "
-                                      "FROM study_treatments x WHERE x.study_id = s.id)",
-                                      (mechanism,), study_page)
 
 
 def _mechanism_chain(mechanism_id: str, record_of: RecordOf) -> list[str]:

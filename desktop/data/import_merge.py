@@ -10,6 +10,7 @@ becoming a second record. Filing follows ``seeds/filing.toml`` and the user's ow
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -20,7 +21,7 @@ from typing import Any
 from desktop.data.ctgov import RegistryStudy
 from desktop.data.filing import FilingRules, file_study
 from desktop.data.import_store import Change, StoredStudy
-from desktop.data.schema import IMPORT_COLUMNS, JSON_IMPORT_COLUMNS  # noqa: F401 (re-exported)
+from desktop.data.schema import CONDITIONS, IMPORT_COLUMNS, JSON_IMPORT_COLUMNS  # noqa: F401 (re-exported)
 
 REGISTRY_WORDS_LABEL = "The registry's own words (ClinicalTrials.gov), not a TrialTree summary"
 IMPORTED_SUMMARY = ("A study imported from a ClinicalTrials.gov download. TrialTree has not "
@@ -50,6 +51,42 @@ def readable_date(text: str | None) -> str:
 def imported_from(stored: StoredStudy) -> str:
     return (f"ClinicalTrials.gov download, imported {readable_date(stored.imported_on)}; "
             f"last registry update {readable_date(stored.study.last_update)}")
+
+
+def conditions_once(names: Iterable[str]) -> list[str]:
+    """Each condition once, whatever its case ("long COVID" and the registry's "Long COVID"),
+    in first-seen order; TrialTree's own names (schema.CONDITIONS) win over a registry spelling."""
+    canonical = {name.casefold(): name for name in CONDITIONS}
+    kept: dict[str, str] = {}
+    for name in names:
+        name = name.strip()
+        if name:
+            folded = name.casefold()
+            kept.setdefault(folded, canonical.get(folded, name))
+    return list(kept.values())
+
+
+def registry_record_url(nct_id: str) -> str:
+    """The registry record's canonical address, built from its NCT number."""
+    return f"https://clinicaltrials.gov/study/{nct_id.upper()}"
+
+
+def download_file_name(origin: str) -> str:
+    """The file a study was read from, without its folders or its place in a list:
+    "/home/me/Downloads/page.json[3]" → "page.json"; a zip's entry stays named in the zip:
+    "…/ctg-studies.zip/NCT1.json" → "ctg-studies.zip/NCT1.json"."""
+    origin = re.sub(r"\[\d+\]$", "", origin or "")
+    archive, zipped, entry = origin.partition(".zip/")
+    return f"{Path(archive).name}.zip/{entry}" if zipped else Path(origin).name
+
+
+def download_json(item: StoredStudy) -> dict[str, str]:
+    """Where an imported study's facts come from: the file (its name only: a user's folders stay
+    private), the date it was imported, and the registry record it copies."""
+    nct_id = item.study.nctId.upper()
+    return {k: v for k, v in {"file": download_file_name(item.origin),
+                              "imported_on": item.imported_on, "registry_id": nct_id,
+                              "url": registry_record_url(nct_id)}.items() if v}
 
 
 def registry_numbers(study: RegistryStudy) -> tuple[str, ...]:
@@ -168,7 +205,7 @@ def _record(item: StoredStudy, rules: FilingRules, mechanism_ids: set[str], trea
         "summary_plain": IMPORTED_SUMMARY,
         "phase": "/".join(phases) or None,
         "enrollment": count,
-        "conditions": [f.target for f in filing.conditions] + list(study.conditions),
+        "conditions": conditions_once([f.target for f in filing.conditions] + list(study.conditions)),
         "countries": list(study.countries),
         "treatments": [f.target for f in filing.treatments if f.target in treatment_ids],
         "mechanisms": list(filed_under),
@@ -178,6 +215,7 @@ def _record(item: StoredStudy, rules: FilingRules, mechanism_ids: set[str], trea
         "imported_from": imported_from(item),
         "registry_text": registry_text(study),
         "changes": changes,
+        "download": download_json(item),
     }
     return {k: v for k, v in record.items() if v is not None}
 
@@ -186,7 +224,7 @@ def _attach(record: dict[str, Any], item: StoredStudy, changes: list[dict[str, A
     """A curated record with a registry download attached: where it differs, a cross-check."""
     study = item.study
     seen = item.imported_on
-    provenance = {"url": f"https://clinicaltrials.gov/study/{study.nctId}",
+    provenance = {"url": registry_record_url(study.nctId),
                   "kind": f"registry download of {readable_date(study.last_update)}",
                   "confidence": "primary", "seen": seen}
     checks = list(record.get("cross_checks", []))

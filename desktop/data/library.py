@@ -11,7 +11,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from desktop.data import groupings, schema
 from desktop.data import links as link_builders
@@ -100,6 +100,7 @@ class Library:
         self._conn.row_factory = sqlite3.Row
         self._kinds: dict[str, str] | None = None
         self._search_context: tuple[str, Any] | None = None  # (built_at, SearchContext)
+        self._remembered: dict[str, Any] = {}  # see remembered()
 
     def close(self) -> None:
         self._search_context = None
@@ -306,6 +307,14 @@ class Library:
     def study_nodes(self, key_prefix: str, sql: str, params: tuple, page: Page) -> list[TreeNode]:
         rows = self._rows(sql + " ORDER BY s.position LIMIT ? OFFSET ?", params + page)
         return [_study_node(key_prefix, r) for r in rows]
+
+    def remembered(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, worked out once for this connection: it reads one build of the
+        database (a rebuild is a new file, opened by a new Library), so a long group's later
+        pages reuse what its first page counted."""
+        if key not in self._remembered:
+            self._remembered[key] = compute()
+        return self._remembered[key]
 
     def mechanism_study_count(self, mechanism_id: str) -> int:
         return self._conn.execute(

@@ -4,7 +4,7 @@ Bump SCHEMA_VERSION whenever the tables, the FTS columns or what goes into them 
 existing reference database is then rebuilt on the next launch (user data lives elsewhere).
 """
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # The single full-text index over every kind of record (table "search", FTS5 "search_fts"):
 # kind and id are stored, not indexed; the rest are matched.
@@ -44,6 +44,7 @@ def main_conditions(conditions: list[str]) -> list[str]:
 STORED_GROUPINGS = ("condition", "mechanism")
 NOT_YET_FILED = "(not yet filed)"  # never a valid id, so never a mechanism's
 # Extra columns of the studies table for imported registry downloads (see import_merge): where the
-# study came from, the registry's own words (JSON) and the changes re-imports recorded (JSON).
-IMPORT_COLUMNS = ("imported_from", "registry_text", "changes")
-JSON_IMPORT_COLUMNS = ("registry_text", "changes")
+# study came from, the registry's own words (JSON), the changes re-imports recorded (JSON) and
+# the download itself: file, import date, registry number and record link (JSON).
+IMPORT_COLUMNS = ("imported_from", "registry_text", "changes", "download")
+JSON_IMPORT_COLUMNS = ("registry_text", "changes", "download")

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from desktop.data.links import site_of, source_link
 from desktop.data.records import FiledUnder, Record, Ref
+from desktop.render.imported import is_imported
 from desktop.render.labels import REPORT_SOURCE
 from desktop.render.markup import Markup, esc, external_link, record_link
 
@@ -30,6 +31,8 @@ NOT_IN_SOURCES = "Not found in the sources seen"
 THIN_FIELDS = (("design", "how the study is designed"), ("enrollment", "how many people take part"),
                ("primary_endpoint", "what it measures"), ("result", "what it found"))
 WAITING = ("ongoing", "enrolling", "planned")  # no result expected yet: not counted as missing
+# An imported study: what the registry's own words (shown below, labelled) give for a field.
+REGISTRY_GIVES = {"primary_endpoint": ("primary_outcomes", "secondary_outcomes")}
 
 
 def not_given_text(record: Record) -> str:
@@ -51,7 +54,8 @@ def add_filing(page: Any, record: Record) -> None:
     if missing:  # right under the key facts, whose gaps it explains
         # its own top margin: a bare paragraph right after a table is laid out over the
         # table's last pixels by Qt (the page-layout test caught it)
-        page.paragraph(Markup('<span class="note">' + esc(thin_note(missing)) + "</span>"),
+        note = thin_note(missing, is_imported(record))
+        page.paragraph(Markup('<span class="note">' + esc(note) + "</span>"),
                        "after-table")
     page.section("filed-under", HEADING)
     if record.filed_under:
@@ -108,11 +112,20 @@ def not_known(record: Record) -> list[str]:
         return []
     asked = [(name, words) for name, words in THIN_FIELDS
              if not (name == "result" and (record.get("status") in WAITING or record.get("outcome")))]
-    missing = [words for name, words in asked if record.get(name) in (None, "", [])]
+    missing = [words for name, words in asked if not _given(record, name)]
     return missing if len(missing) >= len(asked) - 1 else []  # at most one of them known
 
 
-def thin_note(missing: list[str]) -> str:
+def _given(record: Record, name: str) -> bool:
+    """The record has it, or (an imported study) the registry's own words on the page give it."""
+    if record.get(name) not in (None, "", []):
+        return True
+    words = record.get("registry_text")
+    return isinstance(words, dict) and any(words.get(key) for key in REGISTRY_GIVES.get(name, ()))
+
+
+def thin_note(missing: list[str], imported: bool = False) -> str:
     listed = ", ".join(missing[:-1]) + (" or " if len(missing) > 1 else "") + missing[-1]
-    return (f"The pages seen say little about this study. They do not say {listed}; "
-            f"TrialTree leaves these out rather than guess.")
+    seen = "The registry download says" if imported else "The pages seen say"
+    return (f"{seen} little about this study. {'It does' if imported else 'They do'} not say "
+            f"{listed}; TrialTree leaves these out rather than guess.")

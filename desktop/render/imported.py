@@ -11,7 +11,7 @@ from typing import Any
 
 from desktop.data.import_merge import REGISTRY_WORDS_LABEL, readable_date, study_id
 from desktop.data.records import Record
-from desktop.render.markup import Markup, esc
+from desktop.render.markup import Markup, esc, external_link
 
 IMPORT_SCHEME = "trialtree-import"
 ACTIONS = {"file": "File under a mechanism…", "remove": "Remove this imported study…"}
@@ -123,6 +123,28 @@ def add_registry_words(page: Any, record: Record) -> None:
     if text.get("registry_conditions"):
         page.label("Conditions (registry's words)")
         page.paragraph(esc(", ".join(map(str, text["registry_conditions"]))))
+
+
+DOWNLOAD_LABEL = "The registry download this page is based on"
+
+
+def download_lines(record: Record) -> list[Markup]:
+    """An imported study's sources, for "Where this comes from": the file the user imported and
+    when, and the registry record it copies (its canonical link); [] for any other record."""
+    download = record.get("download")
+    if record.kind != "study" or not isinstance(download, Mapping) or not download:
+        return []
+    lines = []
+    when = f", imported {readable_date(download['imported_on'])}" if download.get("imported_on") else ""
+    if download.get("file"):
+        lines.append(esc(f"Your ClinicalTrials.gov download “{download['file']}”{when}."))
+    elif when:
+        lines.append(esc(f"A ClinicalTrials.gov download{when}."))
+    if download.get("registry_id"):
+        lines.append(Markup("The registry record: "
+                            + external_link(download.get("url"),
+                                            f"ClinicalTrials.gov {download['registry_id']}")))
+    return lines
 
 
 def _outcome(outcome: Mapping[str, Any]) -> Markup:

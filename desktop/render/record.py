@@ -28,7 +28,7 @@ STUDY_SECTIONS: list[tuple[str, tuple[str, ...]]] = [
 ]
 STUDY_AFTER = ("kind", "funding", "countries", "caveats", "acronym", "year", "short_title")
 HIDDEN_FIELDS = ("kind", "studies_beneath",  # shown in their own way, never as a plain field
-                 "imported_from", "registry_text", "changes")  # issue 17: render.imported
+                 "imported_from", "registry_text", "changes", "download")  # render.imported
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "mechanism": ("detail", "aliases"),
     "treatment": ("kind", "class", "target", "route", "approved_for", "aliases"),

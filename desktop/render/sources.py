@@ -19,6 +19,7 @@ from desktop.data.links import site_of, source_link
 from desktop.data.records import (Citation, CrossCheck, ExternalFact, Identifier, Provenance,
                                   Publication, Record)
 from desktop.data.vocabulary import long_date
+from desktop.render.imported import DOWNLOAD_LABEL, download_lines
 from desktop.render.labels import (MIRROR_KINDS, REPORT_SOURCE, SITE_NAMES, SOURCE_COPY_LABELS,
                                     SOURCE_KIND_LABELS)
 from desktop.render.markup import (Markup, capital, capital_markup, esc, external_link,
@@ -252,11 +253,15 @@ def external_records(page: Page, record: Record, skip: Sequence[ExternalFact] = 
 def sources(page: Page, record: Record) -> None:
     """The report the page is based on, then every page a fact was seen on, once, by number."""
     seen = list(page.seen.values())
-    if record.citations or seen:
+    download = download_lines(record)  # an imported study: the file and the registry record
+    if record.citations or seen or download:
         page.section("sources")
     if record.citations:
         page.label(sources_heading(record))
         page.items([_citation(c) for c in record.citations])
+    if download:
+        page.label(DOWNLOAD_LABEL)
+        page.items(download)
     if seen:
         page.label("Pages the numbered facts were seen on")
         lines = _told_apart([(key[0], markup) for key, (number, markup) in page.seen.items()])
