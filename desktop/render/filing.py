@@ -25,6 +25,8 @@ RULE_CHOICE = ("TrialTree's own classification, by a filing rule (seeds/filing.t
                "not the registry's.")
 NO_MECHANISM = ("No mechanism is stated for this study, so TrialTree does not file it under one; "
                 "it is listed under “No mechanism stated”.")
+NOT_YET_FILED = ("No filing rule matched this imported study, and you have not filed it yet; "
+                 "it is listed under “Not yet filed”.")
 NOT_IN_REPORT = "Not given in the report"
 NOT_IN_SOURCES = "Not found in the sources seen"
 # What a reader wants to know of a trial, and how to name it when it is missing.
@@ -60,8 +62,8 @@ def add_filing(page: Any, record: Record) -> None:
     page.section("filed-under", HEADING)
     if record.filed_under:
         page.items([filed_under_markup(entry, page.text, page.cite) for entry in record.filed_under])
-    elif not record.links.get("mechanisms"):
-        page.paragraph(NO_MECHANISM)
+    elif not record.links.get("mechanisms"):  # the tree's group for it says the same
+        page.paragraph(NOT_YET_FILED if is_imported(record) else NO_MECHANISM)
     else:
         page.paragraph(Markup('<span class="note">No reason is recorded yet for where this study '
                               'is filed.</span>'))

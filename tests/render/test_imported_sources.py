@@ -69,3 +69,16 @@ def test_a_thin_imported_study_says_the_registry_download_is_what_says_little():
     given = Record("nct99990004", "study", "T", "", {**record.fields, "registry_text": {
         "primary_outcomes": [{"measure": "Fatigue score"}]}})
     assert "what it measures" not in not_known(given)
+
+
+def test_an_unfiled_import_says_it_is_under_not_yet_filed_as_the_tree_shows_it():
+    # The tree lists an imported study no rule or user filed under "Not yet filed"; its page must
+    # name the same group ("No mechanism stated" is for curated studies that state none).
+    from desktop.data.records import Record
+
+    imported = Record("nct99990003", "study", "Example Exercise Diary Study", "", {
+        "status": "completed", "imported_from": "ClinicalTrials.gov download, imported 30 Nov 2026"})
+    curated = Record("hot-loco-hyperbaric-oxygen", "study", "A curated trial", "", {"status": "completed"})
+    assert "“Not yet filed”" in text_of(record_html(imported))
+    assert "“No mechanism stated”" not in text_of(record_html(imported))
+    assert "“No mechanism stated”" in text_of(record_html(curated))
