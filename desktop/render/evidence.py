@@ -96,8 +96,8 @@ def mechanism_rows(record: Record, evidence: Evidence) -> list[tuple[str, Markup
     if parent:
         rows.insert(0, ("Part of", record_link(parent[0])))
     treatments = len(record.links.get("treatments", ()))
-    rows.append(("Treatments aimed at it", esc(_plural(treatments, "treatment", "treatments")
-                                               if treatments else "None here yet")))
+    rows.append(("Aimed at it", esc(_plural(treatments, "treatment", "treatments")
+                                    if treatments else "None here yet")))
     return rows
 
 

@@ -128,7 +128,7 @@ def _mechanism_facts(page: Page, record: Record) -> list[tuple[str, Markup]]:
     if parent:
         rows.append(("Part of", record_link(parent[0])))
     treatments = record.links.get("treatments", ())
-    rows.append(("Treatments aimed at it", esc(plural(len(treatments), "treatment", "treatments"))))
+    rows.append(("Aimed at it", esc(plural(len(treatments), "treatment", "treatments"))))
     rows.append(("Trials and studies", esc(mechanism_studies_text(record))))
     return rows
 

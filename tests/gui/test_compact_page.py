@@ -49,3 +49,35 @@ def test_every_study_page_is_laid_out_whole_at_large_text(large_text_view, sql, 
         if problems:
             failures[study_id] = problems[:3]
     assert failures == {}
+
+
+def _labels_broken_mid_word(document) -> list[str]:
+    """The key-fact labels (first column of a table) that a line break cuts inside a word."""
+    from PySide6.QtGui import QTextCursor
+
+    broken = []
+    block = document.begin()
+    while block.isValid():
+        table = QTextCursor(block).currentTable()
+        if table is not None and table.cellAt(block.position()).column() == 0:
+            text, layout = block.text(), block.layout()
+            for i in range(layout.lineCount() - 1):
+                end = layout.lineAt(i).textStart() + layout.lineAt(i).textLength()
+                if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+                    broken.append(text)
+        block = block.next()
+    return broken
+
+
+def test_no_key_fact_label_is_cut_inside_a_word_at_large_text(large_text_view, sql, library):
+    # At 200% "Treatments aimed at it" came out as "Treatment / s aimed at" in the label column,
+    # with the pane as wide as it is then in the default window (1180 px, the list at 42%).
+    view = large_text_view
+    view.resize(660, 700)
+    broken = {}
+    for (record_id,) in sql("SELECT id FROM mechanisms UNION ALL SELECT id FROM studies"):
+        view.show_record(library.record(record_id))
+        labels = _labels_broken_mid_word(view.document())
+        if labels:
+            broken[record_id] = labels
+    assert broken == {}

@@ -169,7 +169,7 @@ def test_folded_sections_show_only_their_heading():
 @pytest.mark.parametrize("kind, labels", [
     ("study", ["What", "In whom", "Where it stands", "Result"]),  # "How many": see test_consistency
     ("treatment", ["What it is", "Tested in"]),
-    ("mechanism", ["Treatments aimed at it", "Trials and studies"]),
+    ("mechanism", ["Aimed at it", "Trials and studies"]),
 ])
 def test_trials_treatments_and_mechanisms_start_with_a_summary_and_key_facts(qtbot, library, kind, labels):
     view = DetailView()

@@ -37,7 +37,7 @@ def test_the_block_sits_right_under_the_summary_and_says_each_count_once(library
     assert text.count(f"{evidence.total:,} in all") == (1 if evidence.total else 0)
     # what only the old key facts said is still said, once
     treatments = len(record.links.get("treatments", ()))
-    assert "Treatments aimed at it" in text and (f"{treatments} treatment" in text or not treatments)
+    assert "Aimed at it" in text and (f"{treatments} treatment" in text or not treatments)
     direct = len(record.links.get("studies", ()))
     if direct != evidence.total:
         assert f"{direct if direct else 'none'} filed directly under it" in text
