@@ -15,6 +15,7 @@ from pathlib import Path
 
 from desktop.cli_common import CliError, open_library
 from desktop.data.bookmark_exporters import DEFAULT_EXPORTER, EXPORTERS
+from desktop.data.bookmark_order import ORDERS
 
 EXIT_OK = 0
 
@@ -64,6 +65,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                         help=_either([f"{e.name} ({e.use})" for e in formats])
                         + f"; default {DEFAULT_EXPORTER}")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
+    export.add_argument("--order", choices=ORDERS,
+                        help="the order to list them in; default: the order the Bookmarks panel "
+                             "was last left in (newest first until it is changed)")
 
     import_ = actions.add_parser("import", help="add the bookmarks from a JSON export or backup")
     import_.add_argument("file", metavar="FILE")
@@ -216,7 +220,7 @@ def _export(args, store) -> int:
 
     bookmarks = store.list("newest")
     library = _library()
-    text = export_text(bookmarks, args.format, library)  # the Bookmarks panel's default order
+    text = export_text(bookmarks, args.format, library, args.order or _panel_order())
     if not args.output:
         if args.format == "json":  # the same data, with C1 controls and bidi overrides escaped
             text = _UNPRINTABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -231,6 +235,15 @@ def _export(args, store) -> int:
         raise _error(f"cannot write {output}: {error.strerror or error}") from None
     print(f"wrote {len(bookmarks)} bookmark{'' if len(bookmarks) == 1 else 's'} to {output}")
     return EXIT_OK
+
+
+def _panel_order() -> str:
+    """The order the window's Bookmarks panel was last left in (its saved setting), so an export
+    from here lists the bookmarks as the window shows them."""
+    from desktop import settings
+
+    order = settings.read(settings.open_settings(), settings.BOOKMARKS_ORDER)
+    return order if order in ORDERS else ORDERS[0]
 
 
 def _import(args, store) -> int:

@@ -1,5 +1,5 @@
 """Issue 12, defect 7: an export lists the bookmarks in the Bookmarks panel's order, from the
-window (any order the panel shows) and from the command line (the panel's default)."""
+window (any order the panel shows) and from the command line (the order the panel was left in)."""
 
 from __future__ import annotations
 
@@ -76,3 +76,38 @@ def test_the_window_exports_in_the_order_its_panel_shows(qtbot, library, store, 
     assert all(b["record"]["title"] for b in written)  # the record's facts ride along
     window.close()
     bookmarks.close()
+
+
+def test_the_command_line_exports_in_the_order_the_panel_was_left_in(data_dir, reference_db,
+                                                                     library, capsys):
+    """Issue 12, defect 7: "the same from the window and the command line". The panel's order is
+    a saved setting; `bookmarks export` follows it unless --order names another."""
+    import shutil
+
+    from desktop import cli, settings
+    from desktop.data.bookmark_order import in_panel_order
+    from desktop.data.bookmarks import BookmarkStore
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(reference_db, data_dir / "reference.db")
+    # ids and titles sort differently: amp-518…, lift-…, temelimab-… vs AMP-518, GNC-501, LIFT
+    for study in ("amp-518-rintatolimod-long-covid", "lift-pyridostigmine-ldn", "temelimab-gnc-501"):
+        assert cli.main(["bookmarks", "add", study]) == 0
+    capsys.readouterr()
+    with BookmarkStore(data_dir / "user.db") as store:
+        saved = store.list()
+    expected = {order: [b.record_id for b in in_panel_order(saved, order, library)]
+                for order in ("newest", "title")}
+    assert expected["newest"] != expected["title"]
+
+    def exported(*options):
+        assert cli.main(["bookmarks", "export", "--format", "json", *options]) == 0
+        return [b["id"] for b in json.loads(capsys.readouterr().out)["bookmarks"]]
+
+    assert exported() == expected["newest"]  # the panel's default, before it was ever changed
+    settings.write(settings.open_settings(), settings.BOOKMARKS_ORDER, "title")
+    assert exported() == expected["title"]
+    assert exported("--order", "newest") == expected["newest"]
+    with pytest.raises(SystemExit) as refused:  # argparse names the choices in one line
+        cli.main(["bookmarks", "export", "--order", "colour"])
+    assert refused.value.code == 2 and "invalid choice: 'colour'" in capsys.readouterr().err
