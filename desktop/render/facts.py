@@ -101,8 +101,16 @@ def _two_statuses(page: Page, record: Record, status: str) -> Markup:
     seen = record.registry_status
     doubt = " (unconfirmed)" if is_unconfirmed(seen.provenance) else ""
     where = esc(capital(source_name(seen.provenance)) + doubt)
+    # A compact page (large text) quotes the status's first words; the whole line is under the
+    # registry numbers (see sources.external_records), so the key facts fit the first screen.
+    quoted = brief_status(seen.text) if page.compact else seen.text
     return Markup(f"{said}.<br>{where}, seen on {esc(seen_on(seen.provenance.seen))}: "
-                  f"“{esc(seen.text)}” {page.cite(seen.provenance)}")
+                  f"“{esc(quoted)}” {page.cite(seen.provenance)}")
+
+
+def brief_status(text: str) -> str:
+    """A registry status line's first words: "Completed (first posted …)" → "Completed"."""
+    return text.split(" (")[0].strip() or text
 
 
 def _treatment_facts(page: Page, record: Record) -> list[tuple[str, Markup]]:

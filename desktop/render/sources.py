@@ -217,9 +217,11 @@ def restated_by(record: Record) -> dict[str, list[ExternalFact]]:
 def external_records(page: Page, record: Record, skip: Sequence[ExternalFact] = ()) -> None:
     """Identifiers, publications, cross-checks and other facts from registries and journals."""
     groups = _identifier_groups(record.identifiers)
-    # A study's key facts already give both statuses side by side (see _two_statuses).
-    status_here = record.registry_status is not None and not (
-        record.kind == "study" and record.get("status"))
+    # A study's key facts already give both statuses side by side (see facts._two_statuses),
+    # the registry's in full unless a compact page quoted only its first words.
+    in_key_facts = record.kind == "study" and bool(record.get("status"))
+    status_here = record.registry_status is not None and (not in_key_facts or (
+        page.compact and " (" in record.registry_status.text))
     if groups or status_here:
         page.section("identifiers")
         if status_here:

@@ -81,3 +81,20 @@ def test_no_key_fact_label_is_cut_inside_a_word_at_large_text(large_text_view, s
         if labels:
             broken[record_id] = labels
     assert broken == {}
+
+
+def test_a_compact_page_quotes_the_registry_status_briefly_and_in_full_below(library):
+    # At 200% in the default window (1180 x 760 on a 1280 x 800 screen) the registry's whole
+    # status line ("Completed (first posted …; last update …)") pushed RituxME's Result row off
+    # the first screen. On a compact page the key facts quote its first words; the full words
+    # stay on the page, under the registry numbers, with their source and date.
+    record = library.record(RITUXME)
+    full = record.registry_status.text
+    assert " (" in full
+    head = full.split(" (")[0]
+    compact = record_html(record, compact=True)
+    key_facts = compact.split("Why it is filed here")[0]
+    assert f"“{head}”" in key_facts and full not in key_facts
+    assert full in compact.split("Why it is filed here")[1]
+    assert full in record_html(record).split("Why it is filed here")[0]  # 100%: as before
+
