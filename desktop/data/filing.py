@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from desktop.data.ctgov import RegistryStudy
+from desktop.data.schema import CONDITIONS
 from desktop.data.seeds import ID_PATTERN, SeedError
 from desktop.data.text import fold
 
-CONDITIONS = ("ME/CFS", "long COVID")
 RULE_KINDS = ("condition", "intervention", "drug_class")
 # Interventions named like these are comparison arms, not the treatment a study tests.
 _COMPARATOR = re.compile(r"(?<!\w)(placebo|sham)(?!\w)")
