@@ -14,7 +14,6 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +21,9 @@ from desktop.data.ctgov import RegistryStudy
 from desktop.data.filing import FilingRules, file_study
 from desktop.data.import_store import Change, StoredStudy
 from desktop.data.schema import CONDITIONS, IMPORT_COLUMNS, JSON_IMPORT_COLUMNS  # noqa: F401 (re-exported)
+from desktop.data.schema import study_id  # noqa: F401 (re-exported)
+from desktop.data.vocabulary import REGISTRY_WORDS_LABEL, readable_date  # noqa: F401 (re-exported)
 
-REGISTRY_WORDS_LABEL = "The registry's own words (ClinicalTrials.gov), not a TrialTree summary"
 IMPORTED_SUMMARY = ("A study imported from a ClinicalTrials.gov download. TrialTree has not "
                     "summarised it; the registry's own description is shown separately, labelled.")
 STATUS_FROM_REGISTRY = {
@@ -32,20 +32,6 @@ STATUS_FROM_REGISTRY = {
     "WITHDRAWN": "stopped", "SUSPENDED": "stopped",
 }
 _PHASE = {"EARLY_PHASE1": "early 1", "PHASE1": "1", "PHASE2": "2", "PHASE3": "3", "PHASE4": "4"}
-
-
-def study_id(nct_id: str) -> str:
-    """The record id of an imported study: its NCT number in lower case (seed ids are lower case)."""
-    return nct_id.lower()
-
-
-def readable_date(text: str | None) -> str:
-    """'2024-05-07' → '7 May 2024'; '2024-05' → 'May 2024'."""
-    if not text:
-        return "not given"
-    parts = [int(p) for p in text.split("-")]
-    month = date(parts[0], parts[1], 1).strftime("%b")
-    return f"{parts[2]} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
 
 
 def imported_from(stored: StoredStudy) -> str:

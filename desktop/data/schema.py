@@ -48,3 +48,8 @@ NOT_YET_FILED = "(not yet filed)"  # never a valid id, so never a mechanism's
 # the download itself: file, import date, registry number and record link (JSON).
 IMPORT_COLUMNS = ("imported_from", "registry_text", "changes", "download")
 JSON_IMPORT_COLUMNS = ("registry_text", "changes", "download")
+
+
+def study_id(nct_id: str) -> str:
+    """The record id of an imported study: its NCT number in lower case (seed ids are lower case)."""
+    return nct_id.lower()

@@ -135,3 +135,16 @@ def long_date(value: str) -> str:
     except ValueError:
         return str(value)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# An imported study's registry text is shown as the registry's words, never as ours (issue 17).
+REGISTRY_WORDS_LABEL = "The registry's own words (ClinicalTrials.gov), not a TrialTree summary"
+
+
+def readable_date(text: str | None) -> str:
+    """'2024-05-07' → '7 May 2024'; '2024-05' → 'May 2024'."""
+    if not text:
+        return "not given"
+    parts = [int(p) for p in text.split("-")]
+    month = date(parts[0], parts[1], 1).strftime("%b")
+    return f"{parts[2]} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"

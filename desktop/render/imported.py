@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from desktop.data.import_merge import REGISTRY_WORDS_LABEL, readable_date, study_id
+from desktop.data.schema import study_id
+from desktop.data.vocabulary import REGISTRY_WORDS_LABEL, readable_date
 from desktop.data.records import Record
 from desktop.render.markup import Markup, esc, external_link
 
