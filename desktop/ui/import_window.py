@@ -356,7 +356,10 @@ def _on_tree_menu(window, at: QPoint) -> None:
 
 
 def refresh_flags(window) -> dict[str, str]:
-    """Mark bookmarked studies with registry changes not yet seen in the Bookmarks panel."""
+    """Mark bookmarked studies with registry changes not yet seen in the Bookmarks panel (after
+    the first paint: it reads every bookmarked study)."""
+    if not _started(window):
+        return {}
     from desktop.data.import_flags import unseen_changes
 
     model = window.bookmarking.model
@@ -419,4 +422,11 @@ def install(window, where: ImportPaths | None = None) -> None:
     model.rowsInserted.connect(lambda *args: refresh_flags(window))
     if hasattr(window, "record_shown"):
         window.record_shown.connect(lambda rid: after_shown(window, rid))
+    if hasattr(window, "startup_done"):
+        window.startup_done.connect(lambda: refresh_flags(window))
     refresh_flags(window)
+
+
+def _started(window) -> bool:
+    """Whether the window's first paint is past (a window without that notion: always)."""
+    return getattr(window, "startup_finished", True)

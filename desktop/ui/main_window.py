@@ -87,6 +87,7 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
 
     search_shown = Signal(str)  # the results for this query are listed (the bookmarks add theirs)
     record_shown = Signal(str)  # a record's page is on screen (issue 17: its changes are seen)
+    startup_done = Signal()  # the first paint is past: work that can wait may run now
 
     def __init__(self, library: Library | None, store: QSettings, problem: str | None = None,
                  parent: QWidget | None = None, bookmarks: BookmarkStore | None = None):
@@ -426,10 +427,12 @@ class MainWindow(WindowSearch, WindowStatus, WindowLayout, QMainWindow):
 
     @Slot()
     def finish_startup(self) -> None:
-        """Work the first paint does not need: the glossary that marks terms in every page."""
+        """Work the first paint does not need: the glossary that marks terms in every page, and
+        (through ``startup_done``) what changed on the bookmarked studies."""
         if not self._glossary_loaded:
             self._glossary_loaded = True
             self.detail.set_glossary(self.library.glossary())
+            self.startup_done.emit()
 
     def show_glossary(self) -> None:
         """Every glossary term with its plain meaning; each opens its own page."""

@@ -122,9 +122,10 @@ class SummaryController(QObject):
 
     @Slot()
     def refresh_changed(self) -> None:
-        """Tell the Bookmarks panel which bookmarked studies changed since the user looked."""
+        """Tell the Bookmarks panel which bookmarked studies changed since the user looked
+        (after the first paint: it reads every bookmarked study)."""
         window, store = self.window, self.window.bookmarking.store
-        if window.library is None or store is None:
+        if window.library is None or store is None or not window.startup_finished:
             return
         model = window.bookmarking.model
         try:
@@ -157,5 +158,6 @@ def install(window) -> SummaryController:
     model = window.bookmarking.model
     model.modelReset.connect(controller.refresh_changed)
     model.rowsInserted.connect(controller.refresh_changed)
+    window.startup_done.connect(controller.refresh_changed)
     controller.refresh_changed()
     return controller
